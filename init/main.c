@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * start_kernel(): the boot sequence, one commented call per subsystem, in
+ * the order they depend on each other. Read this file first.
+ */
+#include <tessera/bootinfo.h>
+#include <tessera/bug.h>
+#include <tessera/init.h>
+#include <tessera/ktest.h>
+#include <tessera/memblock.h>
+#include <tessera/mm.h>
+#include <tessera/param.h>
+#include <tessera/printk.h>
+#include <tessera/serial.h>
+#include <tessera/slab.h>
+#include <tessera/time.h>
+#include <tessera/vmalloc.h>
+#include <asm/pgtable.h>
+#include <asm/processor.h>
+#include <asm/reboot.h>
+#include <asm/stack.h>
+#include <asm/traps.h>
+#include <generated/compile.h>
+
+const char tessera_banner[] =
+	"Tessera " TESSERA_VERSION CONFIG_LOCALVERSION " (" TESSERA_BUILD ") x86_64 splitkernel";
+
+static void print_boot_info(void)
+{
+	unsigned int i;
+
+	pr_info("boot: %s via %s\n", boot_info.loader, boot_info.protocol);
+	pr_info("Command line: %s\n", boot_info.cmdline);
+	for (i = 0; i < boot_info.nr_mods; i++)
+		pr_info("boot: module %u: [%#llx-%#llx) %s\n", i,
+			(unsigned long long)boot_info.mods[i].start,
+			(unsigned long long)boot_info.mods[i].end,
+			boot_info.mods[i].cmdline);
+}
+
+/* Runs on a guarded kernel stack once memory management is up. */
+static __noreturn void rest_init(void)
+{
+	time_init();		/* TSC clock, LAPIC tick; enables interrupts */
+
+#ifdef CONFIG_KTEST
+	if (ktest_requested())	/* ktest=: run the suites, report, power off */
+		machine_poweroff(ktest_run(ktest_requested()) ?
+				 EXIT_STATUS_FAIL : EXIT_STATUS_PASS);
+#endif
+
+	pr_info("Tessera is up; nothing to run yet (the managers come next). Idle.\n");
+	for (;;)
+		halt();
+}
+
+/**
+ * start_kernel() - bring the kernel up
+ *
+ * Context: boot CPU, boot stack, interrupts off, early page tables.
+ */
+void start_kernel(void)
+{
+	void *stack;
+
+	pr_notice("%s\n", tessera_banner);
+	print_boot_info();
+	parse_params(boot_info.cmdline, NULL, 0);	/* boot parameters */
+
+	if (!boot_info.nr_mem)
+		panic("boot: the boot loader passed no memory map");
+
+	trap_init();		/* GDT, TSS, IDT: exceptions are reported */
+	memblock_init(boot_info.mem, boot_info.nr_mem);	/* usable RAM, reservations */
+	paging_init();		/* direct map, W^X kernel image, NX */
+	page_alloc_init();	/* buddy allocator takes over from memblock */
+	kmem_cache_init();	/* slab caches and kmalloc */
+	vmalloc_init();		/* vmalloc, ioremap, guarded stacks */
+	vga_console_init();	/* VGA text console (replays the log) */
+	trap_init_late();	/* guarded IST stacks */
+
+	/* leave the boot stack for one with a guard page below it */
+	stack = alloc_kernel_stack();
+	if (!stack)
+		panic("cannot allocate the first kernel stack");
+	set_kernel_stack((unsigned long)stack, THREAD_SIZE);
+	call_on_stack(stack, THREAD_SIZE, rest_init);
+}

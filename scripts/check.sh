@@ -1,0 +1,134 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# make check: host unit tests, the in-kernel suites under QEMU, and the boot
+# system tests (tests/system/*.test). Prints a summary per layer and ends
+# with one line "N passed, N failed"; exits non-zero on any failure.
+set -u
+
+objtree=. srctree=.
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--objtree) objtree=$2; shift 2 ;;
+	--srctree) srctree=$2; shift 2 ;;
+	*) echo "check: unknown option $1" >&2; exit 2 ;;
+	esac
+done
+
+elf=$objtree/tessera.elf
+iso=$objtree/tessera.iso
+logdir=$objtree/.tmp/check
+rm -rf "$logdir"; mkdir -p "$logdir"
+run=$srctree/scripts/qemu-run.sh
+
+total_pass=0 total_fail=0
+failures=()
+
+# count PASS FAIL LAYER: add a layer's numbers to the totals
+count() {
+	total_pass=$((total_pass + $1))
+	total_fail=$((total_fail + $2))
+	printf 'check: %-22s %4d passed, %d failed\n' "$3" "$1" "$2"
+}
+
+# Last "<tag>: N passed, M failed" line of a log, as "N M" (empty if none).
+summary_of() {
+	tr -d '\r' < "$2" | sed -n "s/^\(\[[ 0-9.]*\] \)\?$1: \([0-9]*\) passed, \([0-9]*\) failed$/\2 \3/p" | tail -n 1
+}
+
+# --- layer 1: host unit tests ---------------------------------------------
+host_layer() {
+	local log=$logdir/host.log s
+	make -C "$srctree/tests/host" O="$objtree/tests/host" > "$log" 2>&1
+	local rc=$?
+	s=$(summary_of host "$log")
+	if [ -z "$s" ]; then
+		failures+=("host tests: no summary (exit $rc), see $log")
+		tail -n 20 "$log"
+		count 0 1 "host unit tests"
+		return
+	fi
+	set -- $s
+	grep -a '^ *not ok' "$log" | sed 's/^/  /'
+	if [ "$rc" != 0 ] && [ "$2" = 0 ]; then
+		failures+=("host tests exited $rc (sanitizer?), see $log")
+		count "$1" 1 "host unit tests"
+		return
+	fi
+	[ "$2" = 0 ] || failures+=("host tests: $2 failed, see $log")
+	count "$1" "$2" "host unit tests"
+}
+
+# --- layer 2: in-kernel tests -----------------------------------------------
+ktest_layer() {
+	local log=$logdir/ktest.log s rc
+	"$run" --kernel "$elf" --append "ktest=all" --mem 256M --timeout 300 \
+		--log "$log" --quiet
+	rc=$?
+	s=$(summary_of ktest "$log")
+	tr -d '\r' < "$log" | grep -a 'not ok\|    # ' | sed 's/^/  /'
+	if [ -z "$s" ]; then
+		failures+=("ktest: no summary (qemu-run verdict $rc), see $log")
+		tr -d '\r' < "$log" | tail -n 30
+		count 0 1 "in-kernel tests"
+		return
+	fi
+	set -- $s
+	if [ "$rc" != 0 ] && [ "$2" = 0 ]; then
+		failures+=("ktest: summary says pass but verdict was $rc, see $log")
+		count "$1" 1 "in-kernel tests"
+		return
+	fi
+	[ "$2" = 0 ] || failures+=("ktest: $2 failed, see $log")
+	count "$1" "$2" "in-kernel tests"
+}
+
+# --- layer 3: boot system tests ---------------------------------------------
+# Each tests/system/*.test file sets: DESC, BOOT (kernel|iso), APPEND, MEM,
+# TIMEOUT, VERDICT (the qemu-run exit status expected), and EXPECT: an
+# array of strings that must all appear on the console, REJECT: strings that
+# must not.
+system_layer() {
+	local pass=0 fail=0 t
+	for t in "$srctree"/tests/system/*.test; do
+		local name DESC BOOT=kernel APPEND= MEM=256M TIMEOUT=120 VERDICT=0 rc ok=1 s
+		local -a EXPECT=() REJECT=() QEMU_ARGS=()
+		name=$(basename "$t" .test)
+		# shellcheck disable=SC1090
+		. "$t"
+		local log=$logdir/$name.log
+		if [ "$BOOT" = iso ]; then
+			"$run" --iso "$iso" --mem "$MEM" --timeout "$TIMEOUT" --log "$log" \
+				--quiet ${EXPECT_EXIT:+--expect "$EXPECT_EXIT"} -- "${QEMU_ARGS[@]}"
+		else
+			"$run" --kernel "$elf" --append "$APPEND" --mem "$MEM" --timeout "$TIMEOUT" \
+				--log "$log" --quiet ${EXPECT_EXIT:+--expect "$EXPECT_EXIT"} -- "${QEMU_ARGS[@]}"
+		fi
+		rc=$?
+		if [ "$rc" != "$VERDICT" ]; then
+			ok=0; echo "  $name: verdict $rc, expected $VERDICT"
+		fi
+		for s in "${EXPECT[@]}"; do
+			tr -d '\r' < "$log" | grep -aqF -- "$s" || { ok=0; echo "  $name: missing \"$s\""; }
+		done
+		for s in "${REJECT[@]}"; do
+			tr -d '\r' < "$log" | grep -aqF -- "$s" && { ok=0; echo "  $name: unexpected \"$s\""; }
+		done
+		if [ $ok = 1 ]; then
+			pass=$((pass + 1)); echo "    ok $name - $DESC"
+		else
+			fail=$((fail + 1)); echo "    not ok $name - $DESC (log: $log)"
+			failures+=("system test $name")
+		fi
+		unset EXPECT_EXIT
+	done
+	count $pass $fail "system tests"
+}
+
+start=$(date +%s)
+host_layer
+ktest_layer
+system_layer
+echo "check: took $(( $(date +%s) - start ))s; logs in $logdir"
+for f in "${failures[@]}"; do echo "check: FAILED: $f"; done
+echo "$total_pass passed, $total_fail failed"
+[ "$total_fail" = 0 ]
