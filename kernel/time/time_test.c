@@ -90,7 +90,11 @@ static void udelay_waits_long_enough(struct ktest *t)
 	KTEST_EXPECT_LT(t, dt, NSEC_PER_MSEC);
 }
 
-/* At CONFIG_HZ, TICK_WAIT_MS should give HZ/5 ticks; allow /4 .. x2. */
+/*
+ * Over TICK_WAIT_MS at least one tick, and not more than twice what
+ * CONFIG_HZ predicts. No tighter lower bound: a starved QEMU drops ticks
+ * (tick_period_matches_hz checks the rate without depending on that).
+ */
 static void jiffies_advance_with_irqs_on(struct ktest *t)
 {
 	const u64 expect = (u64)CONFIG_HZ * TICK_WAIT_MS / 1000;
@@ -101,8 +105,48 @@ static void jiffies_advance_with_irqs_on(struct ktest *t)
 	spin_ms(TICK_WAIT_MS);
 	dj = jiffies - j0;
 	KTEST_EXPECT_GE(t, dj, 1);
-	KTEST_EXPECT_GE(t, dj, max_t(u64, 1, expect / 4));
 	KTEST_EXPECT_LE(t, dj, expect * 2 + 2);
+}
+
+/*
+ * Time a quarter of a tick period on the LAPIC count itself (each read
+ * bracketed by ktime) and scale up by the reload value: the period must be
+ * 1/CONFIG_HZ within 10%. Runs that may straddle a reload (the count went
+ * up, or the interval outgrew half a period) or whose reads were stretched
+ * by more than 5% of the interval are retried.
+ */
+static void tick_period_matches_hz(struct ktest *t)
+{
+	const u64 want = NSEC_PER_SEC / CONFIG_HZ;
+	u64 a0, a1, b0, b1, dt, period = 0;
+	u32 reload = lapic_read(APIC_TMICT), c0, c1;
+	unsigned long flags;
+	unsigned int tries;
+
+	KTEST_ASSERT_TRUE(t, reload != 0);
+	for (tries = 0; tries < 20 && !period; tries++) {
+		flags = local_irq_save();
+		a0 = ktime_get_ns();
+		c0 = lapic_read(APIC_TMCCT);
+		a1 = ktime_get_ns();
+		while (ktime_get_ns() - a1 < want / 4)
+			cpu_relax();
+		b0 = ktime_get_ns();
+		c1 = lapic_read(APIC_TMCCT);
+		b1 = ktime_get_ns();
+		local_irq_restore(flags);
+
+		dt = (b0 + b1) / 2 - (a0 + a1) / 2;
+		/* A reload in between (maybe a whole period lost to the host). */
+		if (c1 >= c0 || dt > want / 2)
+			continue;
+		if ((a1 - a0) + (b1 - b0) > dt / 20)
+			continue;
+		period = (u64)reload * dt / (c0 - c1);
+	}
+	KTEST_ASSERT_TRUE(t, period != 0);
+	KTEST_EXPECT_GE(t, period, want - want / 10);
+	KTEST_EXPECT_LE(t, period, want + want / 10);
 }
 
 /* Every timer interrupt advances jiffies by exactly one. */
@@ -151,5 +195,6 @@ KTEST_SUITE(time, NULL, NULL,
 	    KTEST_CASE(cycles_to_ns_math),
 	    KTEST_CASE(udelay_waits_long_enough),
 	    KTEST_CASE(jiffies_advance_with_irqs_on),
+	    KTEST_CASE(tick_period_matches_hz),
 	    KTEST_CASE(tick_count_matches_jiffies),
 	    KTEST_CASE(no_ticks_with_irqs_off));

@@ -18,13 +18,11 @@
 #define CPUID_1_EDX_APIC	(1U << 9)
 
 #define APIC_CAL_NS		(10 * NSEC_PER_MSEC)	/* one calibration window */
-#define APIC_CAL_WANTED		3			/* precise runs to stop at */
+#define APIC_CAL_MIN_RUNS	3
 #define APIC_CAL_MAX_RUNS	9
-/*
- * A run is precise within 0.2% (20 us): plenty for a tick, and an MMIO
- * read of the count takes microseconds under QEMU.
- */
-#define APIC_CAL_PRECISE_PPM	2000
+/* Stop when the runs agree this well; plenty for a tick. */
+#define APIC_CAL_TARGET_PPM	500
+#define APIC_CAL_WARN_PPM	5000
 #define APIC_TIMER_DIVIDER	16			/* matches APIC_TDCR_DIV_16 */
 
 /*
@@ -177,12 +175,13 @@ void lapic_init(void)
 
 /*
  * One calibration run: let the timer count down from its maximum for
- * APIC_CAL_NS and measure its rate in counts per second (after the
- * divider). Returns false if the timer does not count.
+ * APIC_CAL_NS and bound its rate in counts per second (after the divider):
+ * the count started between s0 and s1 and was read between e0 and e1.
+ * Returns false if the timer does not count.
  */
 static bool lapic_timer_measure(struct cal_sample *s)
 {
-	u64 s0, s1, e0, e1, ns;
+	u64 s0, s1, e0, e1, counts;
 	u32 left;
 
 	lapic_write(APIC_TMICT, 0);
@@ -201,10 +200,10 @@ static bool lapic_timer_measure(struct cal_sample *s)
 
 	if (left == U32_MAX || left == 0)
 		return false;	/* not counting, or ran out: no sane rate */
-	/* Started in [s0, s1], read in [e0, e1]; fits 64 bits (2^32 * 2^30). */
-	ns = ((e0 - s1) + (e1 - s0)) / 2;
-	s->value = (u64)(U32_MAX - left) * NSEC_PER_SEC / ns;
-	s->spread_ppm = cal_spread_ppm(ns, ((e1 - s0) - (e0 - s1)) / 2);
+	/* Products fit 64 bits: counts < 2^32, NSEC_PER_SEC < 2^30. */
+	counts = U32_MAX - left;
+	s->lo = counts * NSEC_PER_SEC / (e1 - s0);
+	s->hi = (counts + 1) * NSEC_PER_SEC / (e0 - s1) + 1;
 	return true;
 }
 
@@ -212,20 +211,21 @@ static bool lapic_timer_measure(struct cal_sample *s)
 static u64 lapic_timer_rate(void)
 {
 	struct cal_sample s[APIC_CAL_MAX_RUNS];
-	unsigned int n, nprecise = 0;
-	u32 spread;
-	u64 rate;
+	unsigned int n = 0;
+	u32 spread = U32_MAX;
+	u64 rate = 0;
 
-	for (n = 0; n < APIC_CAL_MAX_RUNS && nprecise < APIC_CAL_WANTED; n++) {
+	while (n < APIC_CAL_MAX_RUNS) {
 		if (!lapic_timer_measure(&s[n]))
 			panic("apic: the LAPIC timer does not count (TMCCT stuck)");
-		if (s[n].spread_ppm <= APIC_CAL_PRECISE_PPM)
-			nprecise++;
+		n++;
+		spread = cal_combine(s, n, &rate);
+		if (n >= APIC_CAL_MIN_RUNS && spread <= APIC_CAL_TARGET_PPM)
+			break;
 	}
-	rate = cal_best(s, n, APIC_CAL_PRECISE_PPM, &spread);
-	if (spread > APIC_CAL_PRECISE_PPM)
-		pr_warn("apic: no precise timer calibration in %u (best +-%u ppm); the tick rate may be off\n",
-			n, spread);
+	if (spread > APIC_CAL_WARN_PPM)
+		pr_warn("apic: timer calibration uncertain (+-%u ppm over %u runs); the tick rate may be off\n",
+			spread, n);
 	return rate;
 }
 
@@ -233,10 +233,9 @@ static u64 lapic_timer_rate(void)
  * lapic_timer_start() - run the LAPIC timer periodically at @hz
  * @hz: ticks per second (CONFIG_HZ)
  *
- * Measures the timer rate with divider 16 against ktime_get_ns() (the
- * median of three precise 10 ms runs), claims LOCAL_TIMER_VECTOR and starts
- * the timer.
- * Does not enable interrupts.
+ * Measures the timer rate with divider 16 against ktime_get_ns() (three
+ * to nine 10 ms runs, combined with cal_combine()), claims
+ * LOCAL_TIMER_VECTOR and starts the timer. Does not enable interrupts.
  *
  * Context: boot, interrupts off, after lapic_init() and clock_init().
  */

@@ -26,20 +26,19 @@ u64 tsc_hz_from_leaf15(u32 eax, u32 ebx, u32 ecx, u32 model_crystal);
 u64 pit_calibrate_tsc(void);
 
 /*
- * One calibration measurement: @value is the midpoint estimate, and the
- * true value lies within @spread_ppm parts per million of it (the time
- * between the reads that bracket each end of the window).
+ * One calibration measurement, as bounds: the true value lies in [lo, hi]
+ * (the reads bracketing each end of a window give the shortest and the
+ * longest the window can have been).
  */
 struct cal_sample {
-	u64 value;
-	u32 spread_ppm;
+	u64 lo;
+	u64 hi;
 };
 
-#define CAL_MIN_PRECISE		3	/* precise samples needed for a median */
+#define CAL_MAX_SAMPLES		16U
 
-u32 cal_spread_ppm(u64 value, u64 halfwidth);
-u64 cal_best(struct cal_sample *s, unsigned int n, u32 precise_ppm,
-	     u32 *spread_ppm);
+u32 cal_spread_ppm(u64 lo, u64 hi);
+u32 cal_combine(const struct cal_sample *s, unsigned int n, u64 *value);
 
 /* i8259_mask_all() - remap the legacy PICs out of the way and mask them. */
 void i8259_mask_all(void);

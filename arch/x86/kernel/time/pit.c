@@ -24,18 +24,25 @@
 
 #define PIT_SAMPLE_MS		20		/* one measurement window */
 #define PIT_SAMPLE_COUNT	((u16)((PIT_HZ * PIT_SAMPLE_MS + 999) / 1000))
-#define PIT_SAMPLES_WANTED	5	/* precise windows to stop at */
-#define PIT_MAX_ATTEMPTS	15	/* at most 300 ms of calibration */
-/* A window is precise if both ends are pinned within 0.05% (10 us). */
-#define PIT_PRECISE_PPM		500
+#define PIT_MIN_SAMPLES		3
+#define PIT_MAX_SAMPLES		15		/* at most 300 ms of calibration */
+/*
+ * Stop once the samples agree within this. The floor is about 21 ppm: a
+ * window lasts N or N + 1 PIT clocks (see pit_sample_once()).
+ */
+#define PIT_TARGET_PPM		50
+#define PIT_WARN_PPM		500
 /* Give up on a window after this many polls, whatever the TSC says. */
 #define PIT_MAX_POLLS		10000000UL
 
 /*
- * Time one PIT_SAMPLE_COUNT window in TSC cycles, with its uncertainty:
- * when exactly the count started and when the output rose between two
- * polls. Returns false if the PIT did not behave like a PIT (output already
- * high, or never rising in time).
+ * Time one PIT_SAMPLE_COUNT window against the TSC and turn it into bounds
+ * on the TSC frequency. The count started between the TSC reads around
+ * its high byte and ended between the last poll that saw the output low
+ * and the read after the poll that saw it high. An 8254 raises the output
+ * N + 1 clocks after the write (the first clock only loads the count);
+ * QEMU does after N; both are allowed. Returns false if the PIT did not
+ * behave like a PIT (output already high, or never rising in time).
  */
 static bool pit_sample_once(struct cal_sample *s)
 {
@@ -75,10 +82,9 @@ static bool pit_sample_once(struct cal_sample *s)
 	if (polls == PIT_MAX_POLLS)
 		goto fail;
 
-	/* Started in [start_lo, start_hi], ended in [prev, end]. */
-	s->value = ((prev - start_hi) + (end - start_lo)) / 2;
-	s->spread_ppm = cal_spread_ppm(s->value,
-				       ((end - start_lo) - (prev - start_hi)) / 2);
+	/* Shortest window over the most clocks, longest over the fewest. */
+	s->lo = (prev - start_hi) * PIT_HZ / (PIT_SAMPLE_COUNT + 1);
+	s->hi = (end - start_lo) * PIT_HZ / PIT_SAMPLE_COUNT + 1;
 	outb(PORT_B, portb & ~PORT_B_CH2_GATE);
 	return true;
 
@@ -90,30 +96,29 @@ fail:
 /**
  * pit_calibrate_tsc() - measure the TSC frequency against the PIT
  *
- * Takes PIT_SAMPLE_MS windows until PIT_SAMPLES_WANTED are precise (both
- * ends pinned within PIT_PRECISE_PPM: neither SMM nor, under QEMU, host
- * scheduling or lock contention stretched a read at an edge) or
- * PIT_MAX_ATTEMPTS were tried, and combines them with cal_best(); warns if
- * none was precise.
+ * Takes PIT_SAMPLE_MS windows until at least PIT_MIN_SAMPLES agree within
+ * PIT_TARGET_PPM or PIT_MAX_SAMPLES were tried, and combines them with
+ * cal_combine(); warns if the result is still uncertain.
  *
- * Context: boot, single CPU; disables interrupts for 100-300 ms.
+ * Context: boot, single CPU; disables interrupts for 60-300 ms.
  * Return: TSC ticks per second, or 0 if the PIT never produced a window.
  */
 u64 pit_calibrate_tsc(void)
 {
-	struct cal_sample s[PIT_MAX_ATTEMPTS];
-	unsigned int n = 0, nprecise = 0, i;
+	struct cal_sample s[PIT_MAX_SAMPLES];
+	unsigned int n = 0, i;
 	unsigned long flags;
-	u32 spread;
-	u64 cycles;
+	u32 spread = U32_MAX;
+	u64 hz = 0;
 
 	flags = local_irq_save();
-	for (i = 0; i < PIT_MAX_ATTEMPTS && nprecise < PIT_SAMPLES_WANTED; i++) {
+	for (i = 0; i < PIT_MAX_SAMPLES; i++) {
 		if (!pit_sample_once(&s[n]))
 			continue;
-		if (s[n].spread_ppm <= PIT_PRECISE_PPM)
-			nprecise++;
 		n++;
+		spread = cal_combine(s, n, &hz);
+		if (n >= PIT_MIN_SAMPLES && spread <= PIT_TARGET_PPM)
+			break;
 	}
 	local_irq_restore(flags);
 
@@ -121,9 +126,10 @@ u64 pit_calibrate_tsc(void)
 		pr_err("tsc: PIT channel 2 gave no usable window (no PIT?)\n");
 		return 0;
 	}
-	cycles = cal_best(s, n, PIT_PRECISE_PPM, &spread);
-	if (spread > PIT_PRECISE_PPM)
-		pr_warn("tsc: no precise PIT window in %u (best +-%u ppm); the TSC rate may be off\n",
-			n, spread);
-	return cycles * PIT_HZ / PIT_SAMPLE_COUNT;
+	if (spread == U32_MAX)
+		pr_warn("tsc: the %u PIT windows contradict each other; using their median\n", n);
+	else if (spread > PIT_WARN_PPM)
+		pr_warn("tsc: PIT calibration uncertain by +-%u ppm after %u windows\n",
+			spread, n);
+	return hz;
 }

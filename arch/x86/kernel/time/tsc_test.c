@@ -7,8 +7,6 @@
 #include <tessera/ktest.h>
 #include "internal.h"
 
-#define PRECISE		500	/* ppm, as the PIT uses */
-
 /* CPUID.1:EAX signatures: family 6 unless noted. */
 #define SIG_SKYLAKE_DESKTOP	0x000506e3	/* model 0x5e */
 #define SIG_KABYLAKE_MOBILE	0x000806e9	/* model 0x8e */
@@ -54,42 +52,46 @@ static void leaf15_incomplete(struct ktest *t)
 
 static void spread_ppm(struct ktest *t)
 {
-	KTEST_EXPECT_EQ(t, cal_spread_ppm(1000000, 1), 1);
-	KTEST_EXPECT_EQ(t, cal_spread_ppm(50000000, 100000), 2000);
-	KTEST_EXPECT_EQ(t, cal_spread_ppm(0, 5), U32_MAX);
+	KTEST_EXPECT_EQ(t, cal_spread_ppm(999999, 1000001), 1);
+	KTEST_EXPECT_EQ(t, cal_spread_ppm(1000, 1000), 0);
+	KTEST_EXPECT_EQ(t, cal_spread_ppm(49900000, 50100000), 2000);
+	KTEST_EXPECT_EQ(t, cal_spread_ppm(0, 0), U32_MAX);
 	KTEST_EXPECT_EQ(t, cal_spread_ppm(1, U64_MAX), U32_MAX);
 }
 
-/* Enough precise samples: their median; the imprecise outlier is ignored. */
-static void best_is_median_of_precise(struct ktest *t)
+/* The answer is the middle of what every sample allows. */
+static void combine_intersects(struct ktest *t)
 {
-	struct cal_sample s[] = {
-		{ 1030, 10 }, { 1000, 20 }, { 5000, 90000 }, { 990, 5 },
-		{ 1010, PRECISE },
-	};
-	u32 spread = 0;
+	const struct cal_sample s[] = { { 900, 1100 }, { 990, 2000 }, { 0, 1010 } };
+	u64 v = 0;
 
-	KTEST_EXPECT_EQ(t, cal_best(s, ARRAY_SIZE(s), PRECISE, &spread), 1010);
-	KTEST_EXPECT_EQ(t, spread, PRECISE);
+	KTEST_EXPECT_EQ(t, cal_combine(s, ARRAY_SIZE(s), &v), 10000);
+	KTEST_EXPECT_EQ(t, v, 1000);
+	KTEST_EXPECT_EQ(t, cal_combine(s, 1, &v), 100000);
+	KTEST_EXPECT_EQ(t, v, 1000);
 }
 
-/* Too few precise: the single most precise sample, and its spread. */
-static void best_falls_back_to_tightest(struct ktest *t)
+/*
+ * Neither sample is precise alone (one stretched at the start, one at the
+ * end), but together they pin the value.
+ */
+static void combine_pins_from_both_edges(struct ktest *t)
 {
-	struct cal_sample s[] = {
-		{ 1200, 50000 }, { 1000, PRECISE * 3 }, { 900, 40000 },
-		{ 1100, 30000 },
-	};
-	u32 spread = 0;
+	const struct cal_sample s[] = { { 500, 1001 }, { 999, 5000 } };
+	u64 v = 0;
 
-	KTEST_EXPECT_EQ(t, cal_best(s, ARRAY_SIZE(s), PRECISE, &spread), 1000);
-	KTEST_EXPECT_EQ(t, spread, PRECISE * 3);
+	KTEST_EXPECT_EQ(t, cal_combine(s, ARRAY_SIZE(s), &v), 1000);
+	KTEST_EXPECT_EQ(t, v, 1000);
+}
 
-	/* Two precise are not enough for a median: the tighter one wins. */
-	s[0] = (struct cal_sample){ 1300, PRECISE };
-	s[1] = (struct cal_sample){ 777, PRECISE / 2 };
-	KTEST_EXPECT_EQ(t, cal_best(s, ARRAY_SIZE(s), PRECISE, &spread), 777);
-	KTEST_EXPECT_EQ(t, spread, PRECISE / 2);
+/* Disjoint bounds: flagged, and the median of the midpoints. */
+static void combine_contradiction(struct ktest *t)
+{
+	const struct cal_sample s[] = { { 300, 400 }, { 100, 200 }, { 350, 360 } };
+	u64 v = 0;
+
+	KTEST_EXPECT_EQ(t, cal_combine(s, ARRAY_SIZE(s), &v), U32_MAX);
+	KTEST_EXPECT_EQ(t, v, 350);
 }
 
 KTEST_SUITE(tsc, NULL, NULL,
@@ -98,5 +100,6 @@ KTEST_SUITE(tsc, NULL, NULL,
 	    KTEST_CASE(leaf15_without_crystal),
 	    KTEST_CASE(leaf15_incomplete),
 	    KTEST_CASE(spread_ppm),
-	    KTEST_CASE(best_is_median_of_precise),
-	    KTEST_CASE(best_falls_back_to_tightest));
+	    KTEST_CASE(combine_intersects),
+	    KTEST_CASE(combine_pins_from_both_edges),
+	    KTEST_CASE(combine_contradiction));
