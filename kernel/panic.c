@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * panic(): the end of the road. Print why, with a call trace, and hand the
- * machine to machine_panic_exit() (QEMU exit status "panic", else halt).
+ * machine to machine_panic_exit() (QEMU exit status "panic", then reset
+ * after panic=N seconds, or halt).
  * Only the first panic reports; a panic from inside it stops at once.
  */
 #include <tessera/kernel.h>
@@ -11,10 +12,6 @@
 #include <asm/irqflags.h>
 #include <asm/processor.h>
 #include <asm/reboot.h>
-
-#ifndef CONFIG_PANIC_TIMEOUT
-#define CONFIG_PANIC_TIMEOUT 0
-#endif
 
 /* Set once by the first panic; read by the oops code. */
 static int panic_started;
@@ -56,9 +53,6 @@ void panic(const char *fmt, ...)
 	pr_emerg("Kernel panic - not syncing: %s\n", reason);
 	dump_stack_lvl(KERN_EMERG);
 	/* TODO(SMP): stop the other CPUs with an NMI IPI before this point. */
-	if (CONFIG_PANIC_TIMEOUT != 0)
-		pr_emerg("TODO: panic timeout %d s not supported yet (no reset path); halting\n",
-			 CONFIG_PANIC_TIMEOUT);
 	pr_emerg("---[ end Kernel panic - not syncing: %s ]---\n", reason);
 	machine_panic_exit();
 }

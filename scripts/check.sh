@@ -84,24 +84,32 @@ ktest_layer() {
 
 # --- layer 3: boot system tests ---------------------------------------------
 # Each tests/system/*.test file sets: DESC, BOOT (kernel|iso), APPEND, MEM,
-# TIMEOUT, VERDICT (the qemu-run exit status expected), and EXPECT: an
+# TIMEOUT, VERDICT (the qemu-run exit status expected), EXIT_DEVICE=0 to
+# boot without isa-debug-exit, UEFI=1 (ISO under OVMF), INITRD (boot
+# modules, paths relative to the source tree), QEMU_ARGS=(...), and EXPECT: an
 # array of strings that must all appear on the console, REJECT: strings that
 # must not.
 system_layer() {
 	local pass=0 fail=0 t
 	for t in "$srctree"/tests/system/*.test; do
 		local name DESC BOOT=kernel APPEND= MEM=256M TIMEOUT=120 VERDICT=0 rc ok=1 s
+		local EXIT_DEVICE=1 UEFI=0 INITRD=
 		local -a EXPECT=() REJECT=() QEMU_ARGS=()
 		name=$(basename "$t" .test)
 		# shellcheck disable=SC1090
 		. "$t"
 		local log=$logdir/$name.log
+		[ -n "$INITRD" ] && INITRD=$(cd "$srctree" && for f in ${INITRD//,/ }; do
+			printf '%s,' "$srctree/$f"; done | sed 's/,$//')
 		if [ "$BOOT" = iso ]; then
 			"$run" --iso "$iso" --mem "$MEM" --timeout "$TIMEOUT" --log "$log" \
-				--quiet ${EXPECT_EXIT:+--expect "$EXPECT_EXIT"} -- "${QEMU_ARGS[@]}"
+				--quiet ${EXPECT_EXIT:+--expect "$EXPECT_EXIT"} \
+				$([ "$UEFI" = 1 ] && echo --uefi) -- "${QEMU_ARGS[@]}" 2>"$log.err"
 		else
 			"$run" --kernel "$elf" --append "$APPEND" --mem "$MEM" --timeout "$TIMEOUT" \
-				--log "$log" --quiet ${EXPECT_EXIT:+--expect "$EXPECT_EXIT"} -- "${QEMU_ARGS[@]}"
+				--log "$log" --quiet ${EXPECT_EXIT:+--expect "$EXPECT_EXIT"} \
+				${INITRD:+--initrd "$INITRD"} \
+				$([ "$EXIT_DEVICE" = 1 ] || echo --no-exit-device) -- "${QEMU_ARGS[@]}" 2>"$log.err"
 		fi
 		rc=$?
 		if [ "$rc" != "$VERDICT" ]; then

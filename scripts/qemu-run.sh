@@ -20,13 +20,14 @@ usage: $0 (--kernel tessera.elf | --iso tessera.iso) [options]
   --initrd "F[,F]"    boot modules (multiboot1 -kernel path)
   --quiet             do not stream the console to stdout
   --uefi              boot the ISO with OVMF instead of SeaBIOS
+  --no-exit-device    leave out isa-debug-exit (as on real hardware)
   --qemu-arg ARG      pass ARG to QEMU (repeatable)
   -- ARGS             the rest goes to QEMU
 USAGE
 	exit 3
 }
 
-kernel= iso= append= mem=256M smp=1 timeout=120 log= expect= initrd= quiet=0 uefi=0
+kernel= iso= append= mem=256M smp=1 timeout=120 log= expect= initrd= quiet=0 uefi=0 exitdev=1
 extra=()
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -41,6 +42,7 @@ while [ $# -gt 0 ]; do
 	--initrd) initrd=$2; shift 2 ;;
 	--quiet) quiet=1; shift ;;
 	--uefi) uefi=1; shift ;;
+	--no-exit-device) exitdev=0; shift ;;
 	--qemu-arg) extra+=("$2"); shift 2 ;;
 	--) shift; extra+=("$@"); break ;;
 	-h|--help) usage ;;
@@ -53,8 +55,8 @@ QEMU=${QEMU:-qemu-system-x86_64}
 command -v "$QEMU" >/dev/null || { echo "qemu-run: $QEMU not found (run scripts/install-deps.sh)" >&2; exit 3; }
 
 args=(-machine pc -accel tcg -cpu qemu64,+nx -m "$mem" -smp "$smp"
-      -display none -vga std -monitor none -serial stdio -no-reboot
-      -device isa-debug-exit,iobase=0xf4,iosize=0x04)
+      -display none -vga std -monitor none -serial stdio -no-reboot)
+[ "$exitdev" = 1 ] && args+=(-device isa-debug-exit,iobase=0xf4,iosize=0x04)
 if [ -n "$kernel" ]; then
 	[ -f "$kernel" ] || { echo "qemu-run: no kernel $kernel" >&2; exit 3; }
 	args+=(-kernel "$kernel")
@@ -105,7 +107,7 @@ if [ -z "$verdict" ]; then
 		35) verdict=1 ;;
 		37) verdict=2 ;;
 		124|137) verdict=124; echo "qemu-run: timeout after ${timeout}s" >&2 ;;
-		*) verdict=3; echo "qemu-run: QEMU exited $rc with no verdict from the kernel" >&2 ;;
+		*) verdict=3; echo "qemu-run: QEMU exited $rc with no verdict from the kernel (reset, triple fault or QEMU error)" >&2 ;;
 		esac
 	fi
 fi

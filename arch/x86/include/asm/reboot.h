@@ -16,7 +16,9 @@
 
 /* Report @status to QEMU, then power off (ACPI), then halt. */
 __noreturn void machine_poweroff(int status);
-/* After a panic: report EXIT_STATUS_PANIC, then halt. */
+/* After a panic: report EXIT_STATUS_PANIC, then reset after panic=N s or halt. */
 __noreturn void machine_panic_exit(void);
+/* Reset the machine (8042, then 0xcf9, then a triple fault). */
+__noreturn void machine_restart(void);
 
 #endif /* _ASM_X86_REBOOT_H */
