@@ -25,12 +25,29 @@
 const char tessera_banner[] =
 	"Tessera " TESSERA_VERSION CONFIG_LOCALVERSION " (" TESSERA_BUILD ") x86_64 splitkernel";
 
+static const char *mem_type_name(u32 type)
+{
+	switch (type) {
+	case BOOT_MEM_USABLE:		return "usable";
+	case BOOT_MEM_ACPI_RECLAIM:	return "ACPI data";
+	case BOOT_MEM_ACPI_NVS:		return "ACPI NVS";
+	case BOOT_MEM_BAD:		return "bad RAM";
+	default:			return "reserved";
+	}
+}
+
 static void print_boot_info(void)
 {
+	const struct boot_mem_range *r;
 	unsigned int i;
 
 	pr_info("boot: %s via %s\n", boot_info.loader, boot_info.protocol);
 	pr_info("Command line: %s\n", boot_info.cmdline);
+	for (i = 0; i < boot_info.nr_mem; i++) {
+		r = &boot_info.mem[i];
+		pr_info("boot: mem [0x%016llx-0x%016llx] %s\n", (unsigned long long)r->base,
+			(unsigned long long)(r->base + r->len - 1), mem_type_name(r->type));
+	}
 	for (i = 0; i < boot_info.nr_mods; i++)
 		pr_info("boot: module %u: [%#llx-%#llx) %s\n", i,
 			(unsigned long long)boot_info.mods[i].start,

@@ -489,7 +489,7 @@ static void dump_type(const char *name, const struct memblock_type *t)
 
 	pr_info(" %s: %u regions\n", name, t->cnt);
 	for (i = 0; i < t->cnt; i++)
-		pr_info("  [%#018lx-%#018lx] %lu KiB\n", t->regions[i].base,
+		pr_info("  [0x%016lx-0x%016lx] %lu KiB\n", t->regions[i].base,
 			region_end(&t->regions[i]) - 1, t->regions[i].size >> 10);
 }
 
