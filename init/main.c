@@ -3,18 +3,24 @@
  * start_kernel(): the boot sequence, one commented call per subsystem, in
  * the order they depend on each other. Read this file first.
  */
+#include <tessera/acpi.h>
 #include <tessera/bootinfo.h>
 #include <tessera/bug.h>
 #include <tessera/init.h>
+#include <tessera/irq.h>
 #include <tessera/ktest.h>
 #include <tessera/memblock.h>
 #include <tessera/mm.h>
 #include <tessera/param.h>
+#include <tessera/percpu.h>
 #include <tessera/printk.h>
+#include <tessera/sched.h>
 #include <tessera/serial.h>
 #include <tessera/slab.h>
+#include <tessera/smp.h>
 #include <tessera/time.h>
 #include <tessera/vmalloc.h>
+#include <asm/fpu.h>
 #include <asm/pgtable.h>
 #include <asm/processor.h>
 #include <asm/reboot.h>
@@ -58,7 +64,10 @@ static void print_boot_info(void)
 /* Runs on a guarded kernel stack once memory management is up. */
 static __noreturn void rest_init(void)
 {
+	sched_init();		/* this context becomes task "init" on CPU 0 */
 	time_init();		/* TSC clock, LAPIC tick; enables interrupts */
+	irq_init();		/* IOAPIC routing, legacy IRQs masked */
+	smp_init();		/* start the other CPUs: per-CPU init list */
 
 #ifdef CONFIG_KTEST
 	if (ktest_requested())	/* ktest=: run the suites, report, power off */
@@ -95,6 +104,10 @@ void start_kernel(void)
 	vmalloc_init();		/* vmalloc, ioremap, guarded stacks */
 	vga_console_init();	/* VGA text console (replays the log) */
 	trap_init_late();	/* guarded IST stacks */
+	acpi_init();		/* MADT: CPUs and IOAPICs */
+	percpu_init(num_possible_cpus());	/* per-CPU areas for the APs */
+	fpu_init();		/* XSAVE features and area size */
+	fpu_init_cpu();		/* ... enabled on the boot CPU */
 
 	/* leave the boot stack for one with a guard page below it */
 	stack = alloc_kernel_stack();

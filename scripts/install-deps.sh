@@ -13,6 +13,7 @@ PKGS=(
 	qemu-system-x86 ovmf
 	# debugging and host tests
 	gdb
+	musl-tools time			# workloads/: musl-gcc -static; bench max RSS
 )
 
 SUDO=

@@ -5,6 +5,7 @@
  */
 #include <tessera/bootinfo.h>
 #include <tessera/init.h>
+#include <tessera/percpu.h>
 #include <tessera/printk.h>
 #include <tessera/serial.h>
 #include <asm/bootinfo.h>
@@ -16,6 +17,7 @@
  */
 void x86_64_start_kernel(u32 magic, u32 info)
 {
+	percpu_early_init();	/* GS base: CPU number, current, preempt count */
 	serial_early_init();
 	if (parse_boot_info(magic, info))
 		pr_warn("boot: unknown boot loader magic %#x; no memory map\n", magic);

@@ -62,6 +62,12 @@ SECTIONS
 	. = ALIGN(PAGE_SIZE);
 	.data : AT(ADDR(.data) - KERNEL_VMA) {
 		_data = .;
+		/* per-CPU prototype: CPU 0's own copy; the APs get copies */
+		__per_cpu_start = .;
+		KEEP(*(.data..percpu..first))
+		*(.data..percpu)
+		. = ALIGN(64);
+		__per_cpu_end = .;
 		*(.data .data.*)
 		. = ALIGN(8);
 		__start_bug_table = .;
