@@ -47,7 +47,7 @@ AUTO_CONF	:= $(objtree)/include/config/auto.conf
 
 # Targets that do not need a configuration.
 no-config-targets := defconfig %_defconfig menuconfig olddefconfig savedefconfig \
-	help clean mrproper distclean hostcheck listnewconfig
+	help clean mrproper distclean hostcheck workloads listnewconfig
 need-config := 1
 ifneq ($(MAKECMDGOALS),)
 ifeq ($(filter-out $(no-config-targets),$(MAKECMDGOALS)),)
@@ -229,7 +229,7 @@ $(ISO): $(ELF) $(srctree)/scripts/grub.cfg
 
 QEMU_RUN	:= $(srctree)/scripts/qemu-run.sh
 CMDLINE		?=
-.PHONY: run debug check hostcheck ktest isocheck
+.PHONY: run debug check hostcheck workloads
 run: $(ELF)
 	$(Q)$(QEMU_RUN) --kernel $(ELF) --append "$(CMDLINE)"
 
@@ -239,6 +239,9 @@ debug: $(ELF)
 hostcheck:
 	$(Q)$(MAKE) -C $(srctree)/tests/host O=$(objtree)/tests/host
 
+workloads:
+	$(Q)$(MAKE) -C $(srctree)/workloads O=$(objtree)/workloads/build
+
 check: $(ELF) $(ISO)
 	$(Q)$(srctree)/scripts/check.sh --objtree $(objtree) --srctree $(srctree)
 
@@ -247,6 +250,7 @@ check: $(ELF) $(ISO)
 .PHONY: clean mrproper distclean
 clean:
 	$(Q)rm -rf $(objtree)/.tmp $(objtree)/.sparse $(objtree)/tests/host/build \
+		$(objtree)/workloads/build \
 		$(ELF) $(ISO) $(objtree)/System.map $(objtree)/System.map.ld
 	$(Q)find $(objtree) -path $(srctree)/.git -prune -o \( -name '*.o' -o -name '*.d' \) -type f -print0 | xargs -0 rm -f
 	$(Q)rm -f $(LDS)
@@ -276,6 +280,7 @@ help:
 	@echo '  debug            - boot paused with a gdb stub and attach gdb with symbols'
 	@echo '  check            - host tests, in-kernel tests in QEMU, GRUB ISO boot'
 	@echo '  hostcheck        - host unit tests only (ASan/UBSan)'
+	@echo '  workloads        - build the static Linux workloads (glibc and musl)'
 	@echo 'Cleaning:'
 	@echo '  clean            - remove objects and images'
 	@echo '  mrproper         - clean, and remove the configuration'
