@@ -76,8 +76,10 @@ static __noreturn void rest_init(void)
 #endif
 
 	pr_info("Tessera is up; nothing to run yet (the managers come next). Idle.\n");
-	for (;;)
-		halt();
+	for (;;) {		/* init sleeps; each CPU's idle task halts */
+		set_current_state(TASK_UNINTERRUPTIBLE);
+		schedule();
+	}
 }
 
 /**

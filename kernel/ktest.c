@@ -12,6 +12,8 @@
 #include <tessera/ktest.h>
 #include <tessera/param.h>
 #include <tessera/printk.h>
+#include <tessera/sched.h>
+#include <tessera/spinlock.h>
 #include <tessera/string.h>
 #include <tessera/vsprintf.h>
 #include <asm/irqflags.h>
@@ -23,7 +25,15 @@ extern const struct ktest_suite *const __stop_ktest_suites[];
 static char ktest_spec[256];
 param_string(ktest, ktest_spec, "run in-kernel test suites at boot: all or a,b,c");
 
-/* Runner state; tests run one at a time on the boot CPU. */
+/*
+ * Runner state. Cases run one at a time in the runner's task, but a case
+ * may start threads or call functions on other CPUs that record checks:
+ * ktest_lock (interrupts saved) guards the running case's counters and the
+ * oops arming below. The oops hook only recovers an oops of the runner's
+ * own task (oops_task): it longjmps onto that task's stack.
+ */
+static DEFINE_SPINLOCK(ktest_lock);
+static struct task_struct *oops_task;
 static struct ktest *cur_test;
 static struct kjmp_buf oops_jmp;
 static bool oops_armed;
@@ -40,13 +50,16 @@ static size_t oops_log_start, oops_log_end;
 void ktest_fail(struct ktest *t, const char *file, int line, const char *fmt, ...)
 {
 	char msg[256];
+	unsigned long flags;
 	va_list ap;
 
 	va_start(ap, fmt);
 	vscnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	spin_lock_irqsave(&ktest_lock, flags);
 	t->failed = true;
 	t->expects++;
+	spin_unlock_irqrestore(&ktest_lock, flags);
 	pr_info("    # %s.%s: %s:%d: %s\n", t->suite, t->name, file, line, msg);
 }
 
@@ -68,7 +81,11 @@ void ktest_skip(struct ktest *t, const char *reason)
  */
 void ktest_pass_expect(struct ktest *t)
 {
+	unsigned long flags;
+
+	spin_lock_irqsave(&ktest_lock, flags);
 	t->expects++;
+	spin_unlock_irqrestore(&ktest_lock, flags);
 }
 
 /**
@@ -77,8 +94,13 @@ void ktest_pass_expect(struct ktest *t)
  */
 void ktest_expect_oops(struct ktest *t)
 {
+	unsigned long flags;
+
+	spin_lock_irqsave(&ktest_lock, flags);
 	oops_log_start = log_buf_pos();
+	oops_task = current;
 	oops_armed = true;
+	spin_unlock_irqrestore(&ktest_lock, flags);
 }
 
 /**
@@ -90,12 +112,21 @@ void ktest_expect_oops(struct ktest *t)
  */
 void ktest_oops_hook(void)
 {
-	if (!oops_armed || !cur_test)
+	unsigned long flags;
+	bool mine;
+
+	/* an oops inside ktest_lock's section would spin forever: try only */
+	if (!spin_trylock_irqsave(&ktest_lock, flags))
 		return;
-	oops_armed = false;
-	oops_log_end = log_buf_pos();
-	oops_recovered++;
-	kernel_longjmp(&oops_jmp, 1);
+	mine = oops_armed && cur_test && oops_task == current;
+	if (mine) {
+		oops_armed = false;
+		oops_log_end = log_buf_pos();
+		oops_recovered++;
+	}
+	spin_unlock_irqrestore(&ktest_lock, flags);
+	if (mine)
+		kernel_longjmp(&oops_jmp, 1);
 }
 
 /**
@@ -122,21 +153,34 @@ static int run_case(const struct ktest_suite *s, const struct ktest_case *c,
 		    unsigned int nr)
 {
 	struct ktest t = { .name = c->name, .suite = s->name };
-	unsigned long flags = read_rflags();
+	unsigned long flags = read_rflags(), lflags;
 	unsigned int oopses = oops_recovered;
+	int preempt = preempt_count();
+	bool armed;
 
+	spin_lock_irqsave(&ktest_lock, lflags);
 	cur_test = &t;
+	spin_unlock_irqrestore(&ktest_lock, lflags);
 	if (kernel_setjmp(&oops_jmp) == 0) {
 		c->run(&t);
-		if (oops_armed) {
-			oops_armed = false;
+		spin_lock_irqsave(&ktest_lock, lflags);
+		armed = oops_armed;
+		oops_armed = false;
+		spin_unlock_irqrestore(&ktest_lock, lflags);
+		if (armed)
 			ktest_fail(&t, __FILE__, __LINE__,
 				   "the case expected an oops that did not happen");
-		}
 	}
-	/* after a recovered oops we are back here with interrupts off */
+	/*
+	 * After a recovered oops we are back here with interrupts off, and
+	 * the preempt count as the oops left it (locks the case held).
+	 */
+	if (oops_recovered != oopses && preempt_count() != preempt)
+		preempt_count_add(preempt - preempt_count());
 	local_irq_restore(flags);
+	spin_lock_irqsave(&ktest_lock, lflags);
 	cur_test = NULL;
+	spin_unlock_irqrestore(&ktest_lock, lflags);
 
 	if (t.skipped && !t.failed) {
 		pr_info("    ok %u %s.%s # SKIP %s\n", nr, s->name, c->name,

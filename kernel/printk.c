@@ -4,12 +4,14 @@
  * monotonic clock, keeps it in a ring buffer and writes it to every console
  * whose log level lets it through.
  *
- * Locking: printk runs with interrupts off (irq-save) around the ring and
- * the console list, which is enough on one CPU. TODO(SMP): a spinlock with
- * trylock-and-defer so a CPU oopsing inside printk does not deadlock.
+ * Locking: logbuf_lock (below) guards the ring, the open-line state and
+ * the console list.
  */
 #include <tessera/printk.h>
+#include <tessera/bug.h>
 #include <tessera/param.h>
+#include <tessera/smp.h>
+#include <tessera/spinlock.h>
 #include <tessera/string.h>
 #include <tessera/time.h>
 #include <tessera/vsprintf.h>
@@ -23,6 +25,48 @@ static size_t log_next;		/* total bytes ever written; ring index = % LEN */
 static bool line_open;		/* the last message did not end in '\n' */
 
 static LIST_HEAD(console_list);
+
+/*
+ * logbuf_lock guards log_buf, log_next, line_open, cur_level and
+ * console_list; taken with interrupts off. printk must print even when the
+ * lock cannot be had (a CPU oopsed or hung while holding it, or this CPU
+ * faults inside printk and the oops prints): printk_lock() tries for a
+ * bounded time, then goes on without it: a garbled line beats a silent
+ * deadlock. A CPU that already holds it (recursion) does not wait at all,
+ * nor does anyone once panic() has stopped the other CPUs.
+ */
+static DEFINE_SPINLOCK(logbuf_lock);
+static unsigned int logbuf_owner = ~0u;	/* CPU holding logbuf_lock; under it */
+
+#define PRINTK_LOCK_SPINS	(1UL << 24)	/* pauses: far longer than any line */
+
+/* Returns true if the lock was taken (then printk_unlock() releases it). */
+static bool printk_lock(unsigned long *flags)
+{
+	unsigned long spins;
+
+	*flags = local_irq_save();
+	if (READ_ONCE(logbuf_owner) == smp_processor_id())
+		return false;			/* printk from inside printk */
+	for (spins = 0; spins < (panic_in_progress() ? 1 : PRINTK_LOCK_SPINS); spins++) {
+		if (spin_trylock(&logbuf_lock)) {
+			WRITE_ONCE(logbuf_owner, smp_processor_id());
+			return true;
+		}
+		cpu_relax();
+	}
+	return false;
+}
+
+static void printk_unlock(bool locked, unsigned long flags)
+{
+	if (locked) {
+		WRITE_ONCE(logbuf_owner, ~0u);
+		spin_unlock_irqrestore(&logbuf_lock, flags);
+	} else {
+		local_irq_restore(flags);
+	}
+}
 
 int console_loglevel = CONFIG_CONSOLE_LOGLEVEL_DEFAULT;
 param_int(loglevel, console_loglevel, "console log level: 0-8, messages below it are shown");
@@ -111,13 +155,14 @@ int vprintk(const char *fmt, va_list ap)
 	unsigned long flags;
 	const char *text, *p, *nl;
 	int level, len;
+	bool locked;
 
 	len = vscnprintf(line, sizeof(line), fmt, ap);
 	text = line;
 	level = printk_level(&text);
 	len -= (int)(text - line);
 
-	flags = local_irq_save();
+	locked = printk_lock(&flags);
 	if (level < 0)
 		level = cur_level;
 	else if (line_open)
@@ -136,7 +181,7 @@ int vprintk(const char *fmt, va_list ap)
 		console_emit(p, n, level);
 		line_open = p[n - 1] != '\n';
 	}
-	local_irq_restore(flags);
+	printk_unlock(locked, flags);
 	return len;
 }
 
@@ -174,12 +219,13 @@ static void console_replay(struct console *con)
  */
 void register_console(struct console *con)
 {
-	unsigned long flags = local_irq_save();
+	unsigned long flags;
+	bool locked = printk_lock(&flags);
 
 	if (con->flags & CON_PRINTBUFFER)
 		console_replay(con);
 	list_add_tail(&con->node, &console_list);
-	local_irq_restore(flags);
+	printk_unlock(locked, flags);
 }
 
 /**
@@ -188,10 +234,11 @@ void register_console(struct console *con)
  */
 void unregister_console(struct console *con)
 {
-	unsigned long flags = local_irq_save();
+	unsigned long flags;
+	bool locked = printk_lock(&flags);
 
 	list_del(&con->node);
-	local_irq_restore(flags);
+	printk_unlock(locked, flags);
 }
 
 /**

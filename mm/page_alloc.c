@@ -20,7 +20,7 @@
 #include <tessera/printk.h>
 #include <tessera/string.h>
 #include <tessera/vsprintf.h>
-#include <asm/irqflags.h>
+#include <tessera/spinlock.h>
 
 struct free_area {
 	struct list_head free_list;	/* head pages, linked through lru */
@@ -28,13 +28,11 @@ struct free_area {
 };
 
 /*
- * zone lock: irq-save until SMP brings spinlocks; TODO(SMP): a spinlock
- * taken with interrupts saved. There is one CPU, so disabling interrupts
- * (zone_lock()/zone_unlock()) is all it takes to keep an interrupt handler
- * that allocates from seeing a half-spliced list. It protects everything in
- * struct zone and, for free pages and pages being freed, the page's flags,
- * order and lru. Page contents (poisoning, zeroing) are touched outside it,
- * by the block's owner.
+ * zone_lock_ (zone_lock()/zone_unlock()): a spinlock taken with interrupts
+ * saved, so neither another CPU nor an interrupt handler that allocates
+ * sees a half-spliced list. It protects everything in struct zone and, for
+ * free pages and pages being freed, the page's flags, order and lru. Page
+ * contents (poisoning, zeroing) are touched outside it, by the block's owner.
  */
 static struct zone {
 	struct free_area free_area[MAX_ORDER];
@@ -45,15 +43,19 @@ static struct zone {
 struct page *mem_map;		/* one struct page per PFN in [0, max_pfn) */
 pfn_t max_pfn;			/* set once by page_alloc_init() */
 static bool buddy_ready;
+static DEFINE_SPINLOCK(zone_lock_);
 
 static unsigned long zone_lock(void)
 {
-	return local_irq_save();
+	unsigned long flags;
+
+	spin_lock_irqsave(&zone_lock_, flags);
+	return flags;
 }
 
 static void zone_unlock(unsigned long flags)
 {
-	local_irq_restore(flags);
+	spin_unlock_irqrestore(&zone_lock_, flags);
 }
 
 static void free_area_add(struct page *page, unsigned int order)

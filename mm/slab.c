@@ -21,7 +21,7 @@
 #include <tessera/bug.h>
 #include <tessera/printk.h>
 #include <tessera/string.h>
-#include <asm/irqflags.h>
+#include <tessera/spinlock.h>
 
 #define SLAB_POISON_BYTE	0x6b	/* freed objects, CONFIG_SLAB_DEBUG */
 #define SLAB_MAX_WASTE_ORDER	3	/* grow a slab up to 8 pages to cut waste */
@@ -50,9 +50,10 @@
  * @nr_inuse: objects allocated
  * @node: on cache_list
  *
- * The zone lock rule of mm/page_alloc.c applies to the lists and counters:
- * interrupts off (slab_lock()) until SMP brings spinlocks; TODO(SMP): a
- * spinlock per cache. The geometry fields are fixed at creation.
+ * slab_lock_ (slab_lock()/slab_unlock(), a spinlock taken with interrupts
+ * saved) guards the lists and counters of every cache and cache_list; the
+ * geometry fields are fixed at creation. One lock for all caches keeps the
+ * code simple; a lock per cache if it ever shows up contended.
  */
 struct kmem_cache {
 	const char *name;
@@ -75,14 +76,19 @@ static const char *const kmalloc_names[NR_KMALLOC] = {
 	"kmalloc-512", "kmalloc-1k", "kmalloc-2k", "kmalloc-4k",
 };
 
+static DEFINE_SPINLOCK(slab_lock_);
+
 static unsigned long slab_lock(void)
 {
-	return local_irq_save();
+	unsigned long flags;
+
+	spin_lock_irqsave(&slab_lock_, flags);
+	return flags;
 }
 
 static void slab_unlock(unsigned long flags)
 {
-	local_irq_restore(flags);
+	spin_unlock_irqrestore(&slab_lock_, flags);
 }
 
 static unsigned long slab_bytes(const struct kmem_cache *c)

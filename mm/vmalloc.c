@@ -18,7 +18,7 @@
 #include <tessera/printk.h>
 #include <tessera/slab.h>
 #include <tessera/vmalloc.h>
-#include <asm/irqflags.h>
+#include <tessera/spinlock.h>
 #include <asm/pgtable.h>
 
 #define VMALLOC_SIZE		(VMALLOC_END - VMALLOC_START)
@@ -56,21 +56,25 @@ struct vm_area {
 };
 
 /*
- * The vmap lock guards vmap_areas. On the single CPU it is "interrupts
- * off"; mapping and zeroing pages happen outside it, with the area marked
- * busy. TODO(SMP): a real spinlock once other CPUs run.
+ * The vmap lock (vmap_lock_, a spinlock taken with interrupts saved)
+ * guards vmap_areas; mapping and zeroing pages happen outside it, with the
+ * area marked busy.
  */
 static LIST_HEAD(vmap_areas);
 static bool vmalloc_ready;
+static DEFINE_SPINLOCK(vmap_lock_);
 
 static unsigned long vmap_lock(void)
 {
-	return local_irq_save();
+	unsigned long flags;
+
+	spin_lock_irqsave(&vmap_lock_, flags);
+	return flags;
 }
 
 static void vmap_unlock(unsigned long flags)
 {
-	local_irq_restore(flags);
+	spin_unlock_irqrestore(&vmap_lock_, flags);
 }
 
 /* Place @a in the gap [@gap_start, @gap_end) if it fits, @align-ed. */

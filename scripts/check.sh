@@ -27,7 +27,7 @@ failures=()
 count() {
 	total_pass=$((total_pass + $1))
 	total_fail=$((total_fail + $2))
-	printf 'check: %-22s %4d passed, %d failed\n' "$3" "$1" "$2"
+	printf 'check: %-28s %4d passed, %d failed\n' "$3" "$1" "$2"
 }
 
 # Last "<tag>: N passed, M failed" line of a log, as "N M" (empty if none).
@@ -58,34 +58,52 @@ host_layer() {
 	count "$1" "$2" "host unit tests"
 }
 
-# --- layer 2: in-kernel tests -----------------------------------------------
+# --- layer 1b: workloads (issue 6), natively, tiny inputs ------------------
+workloads_layer() {
+	local log=$logdir/workloads.log s rc
+	make -C "$srctree/workloads" O="$objtree/workloads/build" check > "$log" 2>&1
+	rc=$?
+	s=$(summary_of workloads "$log")
+	grep -a '^ *not ok' "$log" | sed 's/^/  /'
+	if [ -z "$s" ]; then
+		failures+=("workloads: no summary (exit $rc), see $log")
+		tail -n 20 "$log"
+		count 0 1 "workloads (native, tiny)"
+		return
+	fi
+	set -- $s
+	[ "$2" = 0 ] || failures+=("workloads: $2 failed, see $log")
+	count "$1" "$2" "workloads (native, tiny)"
+}
+
+# --- layer 2: in-kernel tests, at 1, 2 and 4 CPUs ---------------------------
 ktest_layer() {
-	local log=$logdir/ktest.log s rc
-	"$run" --kernel "$elf" --append "ktest=all" --mem 256M --timeout 300 \
-		--log "$log" --quiet
+	local cpus=$1 log=$logdir/ktest-smp$1.log s rc layer="in-kernel tests -smp $1"
+	"$run" --kernel "$elf" --append "ktest=all" --mem 256M --smp "$cpus" \
+		--timeout 600 --log "$log" --quiet 2>"$log.err"
 	rc=$?
 	s=$(summary_of ktest "$log")
 	tr -d '\r' < "$log" | grep -a 'not ok\|    # ' | sed 's/^/  /'
 	if [ -z "$s" ]; then
-		failures+=("ktest: no summary (qemu-run verdict $rc), see $log")
+		failures+=("ktest -smp $cpus: no summary (qemu-run verdict $rc), see $log")
 		tr -d '\r' < "$log" | tail -n 30
-		count 0 1 "in-kernel tests"
+		count 0 1 "$layer"
 		return
 	fi
 	set -- $s
 	if [ "$rc" != 0 ] && [ "$2" = 0 ]; then
-		failures+=("ktest: summary says pass but verdict was $rc, see $log")
-		count "$1" 1 "in-kernel tests"
+		failures+=("ktest -smp $cpus: summary says pass but verdict was $rc, see $log")
+		count "$1" 1 "$layer"
 		return
 	fi
-	[ "$2" = 0 ] || failures+=("ktest: $2 failed, see $log")
-	count "$1" "$2" "in-kernel tests"
+	[ "$2" = 0 ] || failures+=("ktest -smp $cpus: $2 failed, see $log")
+	count "$1" "$2" "$layer"
 }
 
 # --- layer 3: boot system tests ---------------------------------------------
 # Each tests/system/*.test file sets: DESC, BOOT (kernel|iso), APPEND, MEM,
 # TIMEOUT, VERDICT (the qemu-run exit status expected), EXIT_DEVICE=0 to
-# boot without isa-debug-exit, UEFI=1 (ISO under OVMF), INITRD (boot
+# boot without isa-debug-exit, SMP=N, UEFI=1 (ISO under OVMF), INITRD (boot
 # modules, paths relative to the source tree), QEMU_ARGS=(...), and EXPECT: an
 # array of strings that must all appear on the console, REJECT: strings that
 # must not.
@@ -93,7 +111,7 @@ system_layer() {
 	local pass=0 fail=0 t
 	for t in "$srctree"/tests/system/*.test; do
 		local name DESC BOOT=kernel APPEND= MEM=256M TIMEOUT=120 VERDICT=0 rc ok=1 s
-		local EXIT_DEVICE=1 UEFI=0 INITRD=
+		local EXIT_DEVICE=1 UEFI=0 INITRD= SMP=1
 		local -a EXPECT=() REJECT=() QEMU_ARGS=()
 		name=$(basename "$t" .test)
 		# shellcheck disable=SC1090
@@ -106,7 +124,7 @@ system_layer() {
 				--quiet ${EXPECT_EXIT:+--expect "$EXPECT_EXIT"} \
 				$([ "$UEFI" = 1 ] && echo --uefi) -- "${QEMU_ARGS[@]}" 2>"$log.err"
 		else
-			"$run" --kernel "$elf" --append "$APPEND" --mem "$MEM" --timeout "$TIMEOUT" \
+			"$run" --kernel "$elf" --append "$APPEND" --mem "$MEM" --smp "$SMP" --timeout "$TIMEOUT" \
 				--log "$log" --quiet ${EXPECT_EXIT:+--expect "$EXPECT_EXIT"} \
 				${INITRD:+--initrd "$INITRD"} \
 				$([ "$EXIT_DEVICE" = 1 ] || echo --no-exit-device) -- "${QEMU_ARGS[@]}" 2>"$log.err"
@@ -134,7 +152,10 @@ system_layer() {
 
 start=$(date +%s)
 host_layer
-ktest_layer
+workloads_layer
+for n in 1 2 4; do
+	ktest_layer $n
+done
 system_layer
 echo "check: took $(( $(date +%s) - start ))s; logs in $logdir"
 for f in "${failures[@]}"; do echo "check: FAILED: $f"; done

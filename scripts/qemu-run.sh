@@ -54,7 +54,11 @@ done
 QEMU=${QEMU:-qemu-system-x86_64}
 command -v "$QEMU" >/dev/null || { echo "qemu-run: $QEMU not found (run scripts/install-deps.sh)" >&2; exit 3; }
 
-args=(-machine pc -accel tcg -cpu qemu64,+nx -m "$mem" -smp "$smp"
+# Several vCPUs get one host thread each (multi-threaded TCG), so races
+# between CPUs are real races.
+accel=tcg
+[ "$smp" -gt 1 ] 2>/dev/null && accel=tcg,thread=multi
+args=(-machine pc -accel "$accel" -cpu qemu64,+nx -m "$mem" -smp "$smp"
       -display none -vga std -monitor none -serial stdio -no-reboot)
 [ "$exitdev" = 1 ] && args+=(-device isa-debug-exit,iobase=0xf4,iosize=0x04)
 if [ -n "$kernel" ]; then

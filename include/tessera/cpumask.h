@@ -74,12 +74,22 @@ static inline bool cpumask_intersects(const struct cpumask *a, const struct cpum
 	return false;
 }
 
+/* Bits set in @w (no popcnt: the baseline x86-64 CPU lacks it, and the
+ * builtin would call libgcc, which the kernel does not link). */
+static inline unsigned int hweight64(u64 w)
+{
+	w = w - ((w >> 1) & 0x5555555555555555ULL);
+	w = (w & 0x3333333333333333ULL) + ((w >> 2) & 0x3333333333333333ULL);
+	w = (w + (w >> 4)) & 0x0f0f0f0f0f0f0f0fULL;
+	return (unsigned int)((w * 0x0101010101010101ULL) >> 56);
+}
+
 static inline unsigned int cpumask_weight(const struct cpumask *m)
 {
 	unsigned int i, n = 0;
 
 	for (i = 0; i < CPUMASK_LONGS; i++)
-		n += (unsigned int)__builtin_popcountl(m->bits[i]);
+		n += hweight64(m->bits[i]);
 	return n;
 }
 

@@ -11,6 +11,7 @@
 #define _TESSERA_PERCPU_H
 
 #include <tessera/kernel.h>
+#include <asm/irqflags.h>
 #include <asm/percpu.h>
 
 #define DEFINE_PER_CPU(type, name) \
@@ -30,6 +31,18 @@ extern unsigned long __per_cpu_offset[CONFIG_NR_CPUS];
 #define this_cpu(var)		(*this_cpu_ptr(&(var)))
 
 /*
+ * Per-CPU counters: add to this CPU's copy of @var with interrupts off, so
+ * neither an interrupt nor a migration splits the read-modify-write. Sum
+ * the copies with for_each_possible_cpu() and per_cpu() to read the total.
+ */
+#define this_cpu_add(var, n) do {					\
+	unsigned long __pcpu_flags = local_irq_save();			\
+	this_cpu(var) += (n);						\
+	local_irq_restore(__pcpu_flags);				\
+} while (0)
+#define this_cpu_inc(var)	this_cpu_add(var, 1)
+
+/*
  * percpu_early_init() - point the boot CPU's GS base at the prototype
  * section, which is CPU 0's own area for good (offset 0). First call in
  * x86_64_start_kernel(): everything after it may use smp_processor_id(),
@@ -44,8 +57,15 @@ void percpu_early_init(void);
  */
 void percpu_init(unsigned int nr_possible);
 
-/* Load GS base for @cpu on the calling CPU (AP bring-up). */
+/*
+ * percpu_load() - load GS base for @cpu on the calling CPU (AP bring-up,
+ * before anything uses smp_processor_id(), current or a spinlock). Panics
+ * if @cpu has no per-CPU area: running on CPU 0's would corrupt it.
+ */
 void percpu_load(unsigned int cpu);
+
+/* The header of @cpu's area (its GS base); NULL if it has none. */
+struct percpu_hdr *percpu_hdr_of(unsigned int cpu);
 
 /*
  * Linker-script bounds of the prototype section; .data..percpu..first (the

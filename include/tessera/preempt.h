@@ -26,13 +26,25 @@ static __always_inline void preempt_count_add(int n)
 #define preempt_enable_no_resched() do { barrier(); preempt_count_add(-1); } while (0)
 
 /*
- * preempt_enable() - drop one level; if it reached zero and a reschedule is
- * pending on this CPU, reschedule now (kernel/sched/).
+ * preempt_enable() - drop one level; if it reached zero with interrupts on,
+ * call preempt_schedule(), which reschedules if one is pending here.
+ * (kernel/locking/preempt.c)
  */
 void preempt_enable(void);
 
+/*
+ * preempt_schedule() - the scheduler's half of preempt_enable(): if this
+ * CPU has a reschedule pending, schedule now (kernel/sched/core.c, also
+ * declared in <tessera/sched.h>). A weak reference here: until the
+ * scheduler is linked in, preempt_enable() never reschedules.
+ */
+extern void preempt_schedule(void) __attribute__((weak));
+
 /* Atomic context: preemption disabled or interrupts off. */
 bool in_atomic(void);
+
+/* The scheduler may switch away: preempt count 0 and interrupts on. */
+bool preemptible(void);
 
 /*
  * might_sleep() - assert the caller may sleep. With CONFIG_DEBUG_ATOMIC_SLEEP

@@ -5,6 +5,8 @@
  */
 #include <tessera/kernel.h>
 #include <tessera/ktest.h>
+#include <tessera/sched.h>
+#include <tessera/smp.h>
 #include <tessera/time.h>
 #include <asm/apic.h>
 #include <asm/irqflags.h>
@@ -171,12 +173,20 @@ static void tick_count_matches_jiffies(struct ktest *t)
 	KTEST_EXPECT_EQ(t, irq1 - irq0, j1 - j0);
 }
 
-/* jiffies is interrupt driven, and mdelay does not need interrupts. */
+/*
+ * jiffies is interrupt driven, and mdelay does not need interrupts. Only
+ * CPU 0's tick advances jiffies, so run this on CPU 0.
+ */
 static void no_ticks_with_irqs_off(struct ktest *t)
 {
+	struct cpumask saved, cpu0;
 	unsigned long flags;
 	u64 j0, j1, t0, dt;
 
+	cpumask_copy(&saved, &current->cpus_allowed);
+	cpumask_of(&cpu0, 0);
+	KTEST_ASSERT_EQ(t, set_cpus_allowed(current, &cpu0), 0);
+	KTEST_ASSERT_EQ(t, smp_processor_id(), 0u);
 	flags = local_irq_save();
 	j0 = jiffies;
 	t0 = ktime_get_ns();
@@ -184,6 +194,7 @@ static void no_ticks_with_irqs_off(struct ktest *t)
 	dt = ktime_get_ns() - t0;
 	j1 = jiffies;
 	local_irq_restore(flags);
+	set_cpus_allowed(current, &saved);
 
 	KTEST_EXPECT_EQ(t, j1, j0);
 	KTEST_EXPECT_GE(t, dt, 50 * NSEC_PER_MSEC);

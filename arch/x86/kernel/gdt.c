@@ -1,21 +1,25 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The boot CPU's GDT and TSS, and the interrupt stacks (IST) the double
- * fault, NMI and machine check handlers run on.
+ * Each CPU's GDT and TSS, and the interrupt stacks (IST) its double fault,
+ * NMI and machine check handlers run on.
  *
- * Early (trap_init) the IST stacks are static arrays in .bss: nothing can be
- * allocated yet. Once vmalloc works, gdt_init_late() swaps in stacks from
- * alloc_kernel_stack(), each with an unmapped guard page below it, so an
- * overflowing handler faults at once instead of corrupting memory.
- *
- * TODO(SMP): one GDT/TSS/IST set per CPU; today only the boot CPU has one.
+ * Early (trap_init) the boot CPU's IST stacks are static arrays in .bss:
+ * nothing can be allocated yet. Once vmalloc works, gdt_init_late() swaps in
+ * stacks from alloc_kernel_stack(), each with an unmapped guard page below
+ * it, so an overflowing handler faults at once instead of corrupting memory.
+ * An AP gets guarded stacks from the start: the boot CPU prepares its set
+ * with gdt_prepare_cpu() before starting it, the AP loads it with
+ * gdt_load_cpu() as the first step of its init list.
  */
+#include <tessera/errno.h>
 #include <tessera/kernel.h>
 #include <tessera/printk.h>
+#include <tessera/smp.h>
 #include <tessera/string.h>
 #include <tessera/vmalloc.h>
 #include <asm/irqflags.h>
 #include <asm/processor.h>
+#include <asm/smp.h>
 #include <asm/traps.h>
 
 #define EARLY_IST_SIZE		(2 * PAGE_SIZE)
@@ -61,14 +65,31 @@ struct desc_ptr {
 } __packed;
 
 /* Null, kernel CS/DS, user DS/CS (SYSRET order), TSS (two slots). */
-static u64 gdt[GDT_ENTRY_TSS + 2] __aligned(16) = {
+static const u64 gdt_template[GDT_ENTRY_TSS + 2] = {
 	[__KERNEL_CS >> 3] = CODE64(0),
 	[__KERNEL_DS >> 3] = DATA(0),
 	[__USER_DS >> 3] = DATA(3),
 	[__USER_CS >> 3] = CODE64(3),
 };
 
-static struct tss64 boot_tss __aligned(16);
+/**
+ * struct cpu_desc - one CPU's descriptor tables and stack bounds
+ * @gdt: its GDT (a copy of gdt_template plus its own TSS descriptor)
+ * @tss: its TSS: rsp0 and the IST stack tops
+ * @ist: the current bounds of each IST stack, for the unwinder
+ * @kstack: the registered kernel stack (set_kernel_stack())
+ *
+ * Written by the boot CPU before the CPU starts, then only by that CPU
+ * itself with interrupts off; the unwinder reads its own CPU's entry.
+ */
+struct cpu_desc {
+	u64 gdt[GDT_ENTRY_TSS + 2] __aligned(16);
+	struct tss64 tss __aligned(16);
+	struct stack_info ist[NR_IST_USED];
+	struct stack_info kstack;
+};
+
+static struct cpu_desc cpu_desc[CONFIG_NR_CPUS];
 
 static u8 early_ist_stack[NR_IST_USED][EARLY_IST_SIZE] __aligned(PAGE_SIZE);
 
@@ -78,13 +99,11 @@ static const char *const ist_names[NR_IST_USED] = {
 	[IST_MC - 1] = "IST-MC",
 };
 
-/*
- * The current bounds of each IST stack and of the registered kernel stack.
- * Written only during init and by set_kernel_stack() with interrupts off;
- * the unwinder reads them from any context.
- */
-static struct stack_info ist_stack[NR_IST_USED];
-static struct stack_info kstack;
+/* The calling CPU's tables; GS (percpu_load()) must be set up. */
+static struct cpu_desc *this_desc(void)
+{
+	return &cpu_desc[smp_processor_id()];
+}
 
 static void set_tss_desc(u64 *slot, unsigned long base, unsigned int limit)
 {
@@ -94,21 +113,21 @@ static void set_tss_desc(u64 *slot, unsigned long base, unsigned int limit)
 	slot[1] = base >> 32;
 }
 
-static void set_ist_stack(unsigned int ist, unsigned long base,
+static void set_ist_stack(struct cpu_desc *d, unsigned int ist, unsigned long base,
 			  unsigned long size, bool guarded)
 {
-	struct stack_info *s = &ist_stack[ist - 1];
+	struct stack_info *s = &d->ist[ist - 1];
 
 	s->begin = base;
 	s->end = base + size;
 	s->name = ist_names[ist - 1];
 	s->guarded = guarded;
-	WRITE_ONCE(boot_tss.ist[ist - 1], base + size);
+	WRITE_ONCE(d->tss.ist[ist - 1], base + size);
 }
 
-static void load_segments(void)
+static void load_segments(struct cpu_desc *d)
 {
-	struct desc_ptr gdtr = { .limit = sizeof(gdt) - 1, .base = (u64)gdt };
+	struct desc_ptr gdtr = { .limit = sizeof(d->gdt) - 1, .base = (u64)d->gdt };
 
 	__asm__ __volatile__("lgdt %0" : : "m"(gdtr) : "memory");
 	/*
@@ -129,6 +148,16 @@ static void load_segments(void)
 	__asm__ __volatile__("ltr %w0" : : "r"(__TSS_SEL) : "memory");
 }
 
+/* Fill @d's GDT and TSS; the IST slots are set by the caller. */
+static void desc_init(struct cpu_desc *d)
+{
+	memcpy(d->gdt, gdt_template, sizeof(d->gdt));
+	memset(&d->tss, 0, sizeof(d->tss));
+	d->tss.iomap_base = sizeof(d->tss);	/* no I/O bitmap */
+	set_tss_desc(&d->gdt[GDT_ENTRY_TSS], (unsigned long)&d->tss,
+		     sizeof(d->tss) - 1);
+}
+
 /**
  * gdt_init() - build and load the GDT and the boot CPU's TSS
  *
@@ -137,20 +166,18 @@ static void load_segments(void)
  */
 void gdt_init(void)
 {
+	struct cpu_desc *d = &cpu_desc[0];
 	unsigned int i;
 
-	memset(&boot_tss, 0, sizeof(boot_tss));
-	boot_tss.iomap_base = sizeof(boot_tss);	/* no I/O bitmap */
+	desc_init(d);
 	for (i = 1; i <= NR_IST_USED; i++)
-		set_ist_stack(i, (unsigned long)early_ist_stack[i - 1],
+		set_ist_stack(d, i, (unsigned long)early_ist_stack[i - 1],
 			      EARLY_IST_SIZE, false);
-	set_tss_desc(&gdt[GDT_ENTRY_TSS], (unsigned long)&boot_tss,
-		     sizeof(boot_tss) - 1);
-	load_segments();
+	load_segments(d);
 }
 
 /**
- * gdt_init_late() - move the IST stacks to guarded vmalloc stacks
+ * gdt_init_late() - move the boot CPU's IST stacks to guarded vmalloc stacks
  *
  * On an allocation failure the static stack stays in use and a warning says
  * so; the kernel keeps working, only without the guard page for that stack.
@@ -158,6 +185,7 @@ void gdt_init(void)
  */
 void gdt_init_late(void)
 {
+	struct cpu_desc *d = &cpu_desc[0];
 	unsigned long flags;
 	unsigned int i;
 	void *stack;
@@ -170,9 +198,51 @@ void gdt_init_late(void)
 			continue;
 		}
 		flags = local_irq_save();
-		set_ist_stack(i, (unsigned long)stack, THREAD_SIZE, true);
+		set_ist_stack(d, i, (unsigned long)stack, THREAD_SIZE, true);
 		local_irq_restore(flags);
 	}
+}
+
+/**
+ * gdt_prepare_cpu() - build the GDT, TSS and guarded IST stacks of an AP
+ * @cpu: a possible CPU other than 0, not started yet
+ *
+ * Stacks of an earlier, failed attempt for @cpu are reused.
+ * Context: boot CPU, process context (allocates).
+ * Return: 0, -EINVAL for a bad @cpu, -ENOMEM.
+ */
+int gdt_prepare_cpu(unsigned int cpu)
+{
+	struct cpu_desc *d;
+	unsigned long old[NR_IST_USED];
+	unsigned int i;
+	void *stack;
+
+	if (cpu == 0 || cpu >= CONFIG_NR_CPUS)
+		return -EINVAL;
+	d = &cpu_desc[cpu];
+	for (i = 0; i < NR_IST_USED; i++)
+		old[i] = d->ist[i].guarded ? d->ist[i].begin : 0;
+	desc_init(d);
+	for (i = 1; i <= NR_IST_USED; i++) {
+		stack = old[i - 1] ? (void *)old[i - 1] : alloc_kernel_stack();
+		if (!stack)
+			return -ENOMEM;
+		set_ist_stack(d, i, (unsigned long)stack, THREAD_SIZE, true);
+	}
+	return 0;
+}
+
+/**
+ * gdt_load_cpu() - load @cpu's GDT and TSS on the calling CPU
+ * @cpu: the calling CPU's number (GS is not set up yet, so it is passed)
+ *
+ * Context: AP bring-up, first step, interrupts off; gdt_prepare_cpu(@cpu)
+ * has run on the boot CPU.
+ */
+void gdt_load_cpu(unsigned int cpu)
+{
+	load_segments(&cpu_desc[cpu]);
 }
 
 /**
@@ -187,12 +257,13 @@ void gdt_init_late(void)
 void set_kernel_stack(unsigned long base, unsigned long size)
 {
 	unsigned long flags = local_irq_save();
+	struct cpu_desc *d = this_desc();
 
-	kstack.begin = base;
-	kstack.end = base + size;
-	kstack.name = "kernel";
-	kstack.guarded = is_vmalloc_addr((void *)base);
-	WRITE_ONCE(boot_tss.rsp[0], base + size);
+	d->kstack.begin = base;
+	d->kstack.end = base + size;
+	d->kstack.name = "kernel";
+	d->kstack.guarded = is_vmalloc_addr((void *)base);
+	WRITE_ONCE(d->tss.rsp[0], base + size);
 	local_irq_restore(flags);
 }
 
@@ -206,11 +277,12 @@ void set_kernel_stack(unsigned long base, unsigned long size)
  */
 bool ist_stack_info(unsigned long sp, struct stack_info *info)
 {
+	const struct stack_info *ist = this_desc()->ist;
 	unsigned int i;
 
 	for (i = 0; i < NR_IST_USED; i++) {
-		if (sp >= ist_stack[i].begin && sp < ist_stack[i].end) {
-			*info = ist_stack[i];
+		if (sp >= ist[i].begin && sp < ist[i].end) {
+			*info = ist[i];
 			return true;
 		}
 	}
@@ -227,8 +299,10 @@ bool ist_stack_info(unsigned long sp, struct stack_info *info)
  */
 bool kernel_stack_info(unsigned long sp, struct stack_info *info)
 {
-	if (kstack.end && sp >= kstack.begin && sp < kstack.end) {
-		*info = kstack;
+	const struct stack_info *k = &this_desc()->kstack;
+
+	if (k->end && sp >= k->begin && sp < k->end) {
+		*info = *k;
 		return true;
 	}
 	return false;

@@ -7,8 +7,8 @@
 #include <tessera/kernel.h>
 #include <tessera/errno.h>
 #include <tessera/printk.h>
-#include <asm/irqflags.h>
 #include <asm/page.h>
+#include <asm/smp.h>
 #include <asm/traps.h>
 
 #define GATE_INTERRUPT		0xe	/* interrupts off on entry */
@@ -43,12 +43,12 @@ struct idt_ptr {
 static struct idt_gate idt[NR_VECTORS] __aligned(PAGE_SIZE);
 
 /*
- * Handlers of external vectors. Written by request_vector()/free_vector()
- * with interrupts off; read by the dispatcher with READ_ONCE.
- * TODO(SMP): a lock once other CPUs can take interrupts.
+ * Handlers of external vectors, shared by all CPUs (one IDT). Claimed with
+ * a compare-and-swap from NULL, cleared with a plain store; the dispatcher
+ * on any CPU reads them with READ_ONCE. No lock needed.
  */
 static irq_handler_t vector_handler[NR_VECTORS];
-/* Arrivals with no handler (the first one of each vector is reported). */
+/* Arrivals with no handler (the first one of each vector is reported); atomic adds. */
 static unsigned long vector_unexpected[NR_VECTORS];
 
 static void set_gate(unsigned int vector, unsigned long addr, unsigned int ist)
@@ -78,6 +78,13 @@ static unsigned int vector_ist(unsigned int vector)
 	}
 }
 
+static void idt_load_table(void)
+{
+	struct idt_ptr idtr = { .limit = sizeof(idt) - 1, .base = (u64)idt };
+
+	__asm__ __volatile__("lidt %0" : : "m"(idtr) : "memory");
+}
+
 /**
  * idt_init() - fill all 256 gates and load the IDT
  *
@@ -85,12 +92,21 @@ static unsigned int vector_ist(unsigned int vector)
  */
 void idt_init(void)
 {
-	struct idt_ptr idtr = { .limit = sizeof(idt) - 1, .base = (u64)idt };
 	unsigned int v;
 
 	for (v = 0; v < NR_VECTORS; v++)
 		set_gate(v, entry_stub_table[v], vector_ist(v));
-	__asm__ __volatile__("lidt %0" : : "m"(idtr) : "memory");
+	idt_load_table();
+}
+
+/**
+ * idt_load() - load the (shared, already filled) IDT on the calling CPU
+ *
+ * Context: AP bring-up, after gdt_load_cpu(), interrupts off.
+ */
+void idt_load(void)
+{
+	idt_load_table();
 }
 
 static bool vector_requestable(unsigned int vector)
@@ -105,24 +121,20 @@ static bool vector_requestable(unsigned int vector)
  *
  * The APIC spurious vector (0xff) may have a handler too (to count them);
  * without one its arrivals are counted silently.
- * Context: any; does not sleep.
+ * Context: any CPU; does not sleep.
  * Return: 0, -EINVAL for an exception vector, one past 0xff or a NULL
  * handler, -EBUSY if the vector already has a handler.
  */
 int request_vector(unsigned int vector, irq_handler_t handler)
 {
-	unsigned long flags;
-	int ret = 0;
+	irq_handler_t expected = NULL;
 
 	if (!vector_requestable(vector) || !handler)
 		return -EINVAL;
-	flags = local_irq_save();
-	if (vector_handler[vector])
-		ret = -EBUSY;
-	else
-		WRITE_ONCE(vector_handler[vector], handler);
-	local_irq_restore(flags);
-	return ret;
+	if (!__atomic_compare_exchange_n(&vector_handler[vector], &expected, handler,
+					 false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+		return -EBUSY;
+	return 0;
 }
 
 /**
@@ -133,15 +145,11 @@ int request_vector(unsigned int vector, irq_handler_t handler)
  */
 void free_vector(unsigned int vector)
 {
-	unsigned long flags;
-
 	if (!vector_requestable(vector)) {
 		pr_err("traps: free_vector(%u): not an external vector\n", vector);
 		return;
 	}
-	flags = local_irq_save();
-	WRITE_ONCE(vector_handler[vector], NULL);
-	local_irq_restore(flags);
+	__atomic_store_n(&vector_handler[vector], NULL, __ATOMIC_SEQ_CST);
 }
 
 /**
@@ -177,7 +185,8 @@ void dispatch_external_vector(struct pt_regs *regs)
 		barrier();	/* no tail call: keep this frame in traces */
 		return;
 	}
-	if (vector_unexpected[vector]++ == 0 && vector != SPURIOUS_APIC_VECTOR)
+	if (__atomic_fetch_add(&vector_unexpected[vector], 1, __ATOMIC_RELAXED) == 0 &&
+	    vector != SPURIOUS_APIC_VECTOR)
 		pr_warn("traps: unexpected interrupt on vector 0x%02x at %pS, no handler (further ones counted silently)\n",
 			vector, (void *)regs->rip);
 }

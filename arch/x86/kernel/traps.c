@@ -12,7 +12,10 @@
 #include <tessera/kernel.h>
 #include <tessera/bug.h>
 #include <tessera/ktest.h>
+#include <tessera/percpu.h>
 #include <tessera/printk.h>
+#include <tessera/sched.h>
+#include <tessera/smp.h>
 #include <tessera/vsprintf.h>
 #include <asm/irqflags.h>
 #include <asm/page.h>
@@ -32,10 +35,11 @@ BUILD_BUG_ON(sizeof(struct pt_regs) != PT_SIZE);
 
 #define UD2_LEN			2
 
-unsigned long warn_count;
+unsigned long warn_count;		/* atomic increments: any CPU may WARN */
 
-static unsigned long oops_count;
-static int oops_depth;			/* reports in progress, see above */
+static unsigned long oops_count;	/* atomic increments */
+static DEFINE_PER_CPU(int, oops_depth_pcpu);	/* reports in progress here */
+#define oops_depth		this_cpu(oops_depth_pcpu)
 static unsigned long nmi_count;
 
 /* The linker script brackets the bug_table section (weak: may be empty). */
@@ -173,9 +177,11 @@ static void oops_begin(const struct pt_regs *regs)
 /* The body of every oops: what happened, registers, code, stack, trace. */
 static void oops_report(const struct pt_regs *regs)
 {
-	oops_count++;
+	unsigned long nr = __atomic_add_fetch(&oops_count, 1, __ATOMIC_RELAXED);
+
 	print_oops_line(regs);
-	pr_emerg("CPU: 0 oops #%lu, %lu warnings since boot\n", oops_count, warn_count);
+	pr_emerg("CPU: %u oops #%lu, %lu warnings since boot\n", smp_processor_id(),
+		 nr, READ_ONCE(warn_count));
 	/*
 	 * TODO(user mode): a fault in ring 3 should signal the process
 	 * (SIGSEGV, SIGILL, SIGFPE, ...) instead of oopsing; there is no user
@@ -231,13 +237,13 @@ static struct bug_entry *find_bug(unsigned long ip)
 static void report_warning(struct pt_regs *regs, struct bug_entry *bug)
 {
 	const char *file = bug->file ? bug->file : "(unknown)";
+	unsigned long nr;
 
-	if (bug->flags & BUGFLAG_ONCE) {
-		if (bug->flags & BUGFLAG_DONE)
-			goto resume;
-		bug->flags |= BUGFLAG_DONE;
-	}
-	warn_count++;
+	/* fetch-or: of two CPUs hitting a _ONCE site together, one reports */
+	if ((bug->flags & BUGFLAG_ONCE) &&
+	    (__atomic_fetch_or(&bug->flags, BUGFLAG_DONE, __ATOMIC_RELAXED) & BUGFLAG_DONE))
+		goto resume;
+	nr = __atomic_add_fetch(&warn_count, 1, __ATOMIC_RELAXED);
 	if (oops_depth || panic_in_progress()) {
 		printk(KERN_WARNING "WARNING: at %s:%u (inside another report)\n",
 		       file, bug->line);
@@ -245,7 +251,7 @@ static void report_warning(struct pt_regs *regs, struct bug_entry *bug)
 	}
 	oops_depth++;
 	pr_warn("WARNING: at %s:%u %pS\n", file, bug->line, (void *)regs->rip);
-	pr_warn("CPU: 0 warning #%lu\n", warn_count);
+	pr_warn("CPU: %u warning #%lu\n", smp_processor_id(), nr);
 	show_regs(KERN_WARNING, regs);
 	show_trace_regs(KERN_WARNING, regs);
 	pr_warn("---[ end trace ]---\n");
@@ -336,10 +342,12 @@ void trap_dispatch(struct pt_regs *regs)
 		do_double_fault(regs);
 		break;
 	default:
-		if (regs->vector >= FIRST_EXTERNAL_VECTOR)
+		if (regs->vector >= FIRST_EXTERNAL_VECTOR) {
 			dispatch_external_vector(regs);
-		else
+			sched_irq_exit(regs);	/* preemption point */
+		} else {
 			die(regs);
+		}
 		break;
 	}
 	barrier();	/* no tail calls: keep this frame in call traces */

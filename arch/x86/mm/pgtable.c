@@ -13,9 +13,10 @@
 #include <tessera/memblock.h>
 #include <tessera/mm.h>
 #include <tessera/printk.h>
-#include <asm/irqflags.h>
+#include <tessera/spinlock.h>
 #include <asm/pgtable.h>
 #include <asm/processor.h>
+#include <asm/tlbflush.h>
 
 /* Table levels, counted from the leaves: 1 = PTE (4 KiB) ... 4 = PML4. */
 #define PT_PTE			1
@@ -52,11 +53,14 @@ static pteval_t supported_pte_mask = ~0UL;
 static unsigned long nr_leaves[PT_PUD + 1];
 
 /*
- * Locking: every edit of a kernel table runs with interrupts off on the
- * only CPU, so an interrupt never sees a half-made change. Tables are
- * never freed, which lets lookup_kernel_address() walk them without it.
- * TODO(SMP): a spinlock around the edits once other CPUs run.
+ * Locking: every edit of a kernel table runs under pgtable_lock, taken
+ * with interrupts saved, so neither another CPU nor an interrupt sees a
+ * half-made change. TLB flushes run after it is dropped (a shootdown that
+ * waits for other CPUs must not wait with the lock held and interrupts
+ * off). Tables are never freed, which lets lookup_kernel_address() walk
+ * them without it.
  */
+static DEFINE_SPINLOCK(pgtable_lock);
 
 static unsigned int level_shift(int level)
 {
@@ -103,7 +107,7 @@ static int alloc_table(phys_addr_t *pa)
  *
  * Missing tables on the way are allocated if @alloc, else -ENOENT. A large
  * page above @level gives -EINVAL: it is never split here.
- * Context: interrupts off (the table lock) when @alloc.
+ * Context: pgtable_lock held when @alloc.
  */
 static pteval_t *walk(unsigned long va, int level, bool alloc)
 {
@@ -132,13 +136,18 @@ static pteval_t *walk(unsigned long va, int level, bool alloc)
 }
 
 /*
- * Drop this CPU's TLB entry for @va (global ones too: invlpg takes them).
- * TODO(SMP): shoot the entry down on every other CPU with an IPI before
- * the page or the old protection can be reused.
+ * Drop @va's TLB entry on every online CPU (global ones too), after
+ * pgtable_lock is dropped. The shootdown lives in arch/x86/kernel/smp/;
+ * weak until that is linked in, and until then only this CPU's entry goes.
  */
+extern void flush_tlb_kernel_range(unsigned long start, unsigned long end) __weak;
+
 static void flush_tlb_kernel_page(unsigned long va)
 {
-	invlpg(va);
+	if (flush_tlb_kernel_range)
+		flush_tlb_kernel_range(va, va + PAGE_SIZE);
+	else
+		invlpg(va);
 }
 
 static int check_kernel_va(unsigned long va)
@@ -168,7 +177,7 @@ static int check_prot(pteval_t prot)
  *
  * Intermediate tables are allocated as needed and never freed. No TLB
  * flush is needed: x86 does not cache not-present entries.
- * Context: any; does not sleep. Takes the table lock (interrupts off).
+ * Context: any; does not sleep. Takes pgtable_lock (interrupts off).
  * Return: 0; -EINVAL for a bad @va, @pa or @prot (W+X included) or a @va
  * inside a large page; -EEXIST if @va is mapped; -ENOMEM.
  */
@@ -186,7 +195,7 @@ int map_kernel_page(unsigned long va, phys_addr_t pa, pteval_t prot)
 	if (err)
 		return err;
 
-	flags = local_irq_save();
+	spin_lock_irqsave(&pgtable_lock, flags);
 	pte = walk(va, PT_PTE, true);
 	if (IS_ERR(pte))
 		err = PTR_ERR(pte);
@@ -194,7 +203,7 @@ int map_kernel_page(unsigned long va, phys_addr_t pa, pteval_t prot)
 		err = -EEXIST;
 	else
 		WRITE_ONCE(*pte, pa | (prot & supported_pte_mask));
-	local_irq_restore(flags);
+	spin_unlock_irqrestore(&pgtable_lock, flags);
 	return err;
 }
 
@@ -204,7 +213,7 @@ int map_kernel_page(unsigned long va, phys_addr_t pa, pteval_t prot)
  *
  * The page itself is not freed; that is the caller's. Its TLB entry is
  * flushed before return.
- * Context: any; does not sleep. Takes the table lock (interrupts off).
+ * Context: any; does not sleep. Takes pgtable_lock (interrupts off).
  * Return: 0; -ENOENT if @va is not mapped; -EINVAL for a bad @va or one
  * inside a large page.
  */
@@ -218,17 +227,17 @@ int unmap_kernel_page(unsigned long va)
 	if (err)
 		return err;
 
-	flags = local_irq_save();
+	spin_lock_irqsave(&pgtable_lock, flags);
 	pte = walk(va, PT_PTE, false);
-	if (IS_ERR(pte)) {
+	if (IS_ERR(pte))
 		err = PTR_ERR(pte);
-	} else if (!(READ_ONCE(*pte) & _PAGE_PRESENT)) {
+	else if (!(READ_ONCE(*pte) & _PAGE_PRESENT))
 		err = -ENOENT;
-	} else {
+	else
 		WRITE_ONCE(*pte, 0);
+	spin_unlock_irqrestore(&pgtable_lock, flags);
+	if (!err)
 		flush_tlb_kernel_page(va);
-	}
-	local_irq_restore(flags);
 	return err;
 }
 
@@ -237,7 +246,7 @@ int unmap_kernel_page(unsigned long va)
  * @va: kernel-half virtual address, page aligned
  * @prot: the new protection, as for map_kernel_page()
  *
- * Context: any; does not sleep. Takes the table lock (interrupts off).
+ * Context: any; does not sleep. Takes pgtable_lock (interrupts off).
  * Return: 0; -ENOENT if @va is not mapped; -EINVAL for a bad @va or
  * @prot (W+X included) or a @va inside a large page.
  */
@@ -253,20 +262,20 @@ int protect_kernel_page(unsigned long va, pteval_t prot)
 	if (err)
 		return err;
 
-	flags = local_irq_save();
+	spin_lock_irqsave(&pgtable_lock, flags);
 	pte = walk(va, PT_PTE, false);
 	if (IS_ERR(pte)) {
 		err = PTR_ERR(pte);
 	} else {
 		old = READ_ONCE(*pte);
-		if (!(old & _PAGE_PRESENT)) {
+		if (!(old & _PAGE_PRESENT))
 			err = -ENOENT;
-		} else {
+		else
 			WRITE_ONCE(*pte, (old & PTE_ADDR_MASK) | (prot & supported_pte_mask));
-			flush_tlb_kernel_page(va);
-		}
 	}
-	local_irq_restore(flags);
+	spin_unlock_irqrestore(&pgtable_lock, flags);
+	if (!err)
+		flush_tlb_kernel_page(va);
 	return err;
 }
 

@@ -6,9 +6,11 @@
 #include <tessera/memblock.h>
 #include <tessera/mm.h>
 #include <tessera/slab.h>
+#include <tessera/spinlock.h>
 #include <tessera/printk.h>
 #include <tessera/vsprintf.h>
 #include <setjmp.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 uintptr_t host_mem_base;
@@ -99,4 +101,29 @@ __attribute__((constructor)) static void host_mm_boot(void)
 	memblock_init(host_boot_map, ARRAY_SIZE(host_boot_map));
 	page_alloc_init();
 	kmem_cache_init();
+}
+
+/*
+ * Host stand-ins for the kernel's spinlocks. The host tests are one thread,
+ * so a lock only checks that it is used correctly: taking a held lock or
+ * releasing a free one aborts the test (as lock debugging would WARN).
+ */
+unsigned long _spin_lock_irqsave(spinlock_t *lock)
+{
+	if (lock->locked) {
+		fprintf(stderr, "host: spinlock %p taken twice\n", (void *)lock);
+		abort();
+	}
+	lock->locked = 1;
+	return 0;
+}
+
+void spin_unlock_irqrestore(spinlock_t *lock, unsigned long flags)
+{
+	(void)flags;
+	if (!lock->locked) {
+		fprintf(stderr, "host: spinlock %p released while free\n", (void *)lock);
+		abort();
+	}
+	lock->locked = 0;
 }

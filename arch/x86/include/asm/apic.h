@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The local APIC (xAPIC, MMIO): enabling it, EOI, and its timer, which
- * drives the periodic tick. x2APIC mode is not used.
+ * The local APIC (xAPIC, MMIO) of every CPU: enabling it, EOI, its timer,
+ * which drives the periodic tick, the error vector and sending IPIs.
+ * x2APIC mode is not used.
  */
 #ifndef _ASM_X86_APIC_H
 #define _ASM_X86_APIC_H
@@ -24,6 +25,8 @@
 #define APIC_EOI		0x0b0
 #define APIC_SPIV		0x0f0	/* spurious vector, software enable */
 #define APIC_ESR		0x280	/* error status */
+#define APIC_ICR_LOW		0x300	/* interrupt command, bits 31:0 */
+#define APIC_ICR_HIGH		0x310	/* bits 63:32: destination in 31:24 */
 #define APIC_LVT_CMCI		0x2f0
 #define APIC_LVT_TIMER		0x320
 #define APIC_LVT_THERMAL	0x330
@@ -39,6 +42,18 @@
 #define APIC_LVT_MASKED		(1U << 16)
 #define APIC_LVT_TIMER_PERIODIC	(1U << 17)	/* bits 18:17 = 01 */
 #define APIC_TDCR_DIV_16	0x3		/* bits 3,1:0 = 0,11 */
+
+/* ICR low fields (SDM vol. 3, 11.6.1). */
+#define APIC_DM_FIXED		(0U << 8)
+#define APIC_DM_NMI		(4U << 8)
+#define APIC_DM_INIT		(5U << 8)
+#define APIC_DM_STARTUP		(6U << 8)
+#define APIC_ICR_BUSY		(1U << 12)	/* delivery status: send pending */
+#define APIC_ICR_ASSERT		(1U << 14)
+#define APIC_ICR_LEVEL		(1U << 15)	/* level trigger (INIT de-assert) */
+#define APIC_DEST_SELF		(1U << 18)
+#define APIC_DEST_ALL		(2U << 18)	/* all including self */
+#define APIC_DEST_OTHERS	(3U << 18)	/* all excluding self */
 
 /*
  * lapic_init() - enable the boot CPU's local APIC (MSR and SPIV, spurious
@@ -62,7 +77,39 @@ void lapic_eoi(void);
  */
 void lapic_timer_start(unsigned int hz);
 
-/* Local timer interrupts taken since lapic_timer_start() (for tests). */
+/* Local timer interrupts taken on the calling CPU (for tests). */
 u64 lapic_timer_irq_count(void);
+/* ... on @cpu. */
+u64 lapic_timer_irq_count_cpu(unsigned int cpu);
+
+/*
+ * lapic_init_secondary() - enable the calling AP's local APIC like
+ * lapic_init() did on the boot CPU (same MMIO window, vectors already
+ * claimed), with the error vector on. Context: AP init list, interrupts off.
+ */
+void lapic_init_secondary(void);
+
+/*
+ * lapic_timer_start_secondary() - start the calling AP's timer with the
+ * boot CPU's calibrated count (no new calibration). Context: as above.
+ */
+void lapic_timer_start_secondary(void);
+
+/* The calling CPU's local APIC ID. */
+u32 lapic_id(void);
+
+/*
+ * lapic_send_ipi() - write the ICR: @icr_low (vector | APIC_DM_* | flags)
+ * to the CPU with APIC ID @apic_id (ignored with a shorthand). Waits for
+ * the previous IPI to be accepted first. Context: any; irqs saved inside.
+ */
+void lapic_send_ipi(u32 apic_id, u32 icr_low);
+
+/* Wait up to @us microseconds for the ICR to become idle; false on timeout. */
+bool lapic_wait_icr_idle(unsigned int us);
+
+/* Spurious and error interrupts seen on all CPUs (for tests and reports). */
+u64 lapic_spurious_count(void);
+u64 lapic_error_count(void);
 
 #endif /* _ASM_X86_APIC_H */

@@ -1,17 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The boot CPU's local APIC: enabling it, EOI, the spurious vector, and the
- * LAPIC timer calibrated against the TSC clock to run the periodic tick.
+ * Every CPU's local APIC: enabling it, EOI, spurious and error vectors, IPIs
+ * (ICR), and the LAPIC timer calibrated once against the TSC for the tick.
  */
 #include <tessera/kernel.h>
 #include <tessera/printk.h>
 #include <tessera/bug.h>
 #include <tessera/err.h>
 #include <tessera/time.h>
+#include <tessera/smp.h>
 #include <tessera/vmalloc.h>
 #include <asm/apic.h>
 #include <asm/io.h>
+#include <asm/irqflags.h>
 #include <asm/processor.h>
+#include <asm/smp.h>
 #include <asm/traps.h>
 #include "internal.h"
 
@@ -26,17 +29,22 @@
 #define APIC_TIMER_DIVIDER	16			/* matches APIC_TDCR_DIV_16 */
 
 /*
- * Set once by lapic_init() before interrupts are enabled, read-only after;
- * single CPU, so no lock.
+ * Set once by lapic_init() on the boot CPU before any AP starts, read-only
+ * after. Every CPU reaches its own APIC through the same window.
  */
 static void __iomem *lapic_mmio;
+/* The calibrated periodic count; set by lapic_timer_start(), read-only after. */
+static u32 lapic_timer_count;
+static phys_addr_t lapic_boot_phys;
 
 /*
- * Interrupt counters, written only by their handlers on the one CPU and
- * read elsewhere with READ_ONCE (a u64 load is atomic on x86-64).
+ * Timer interrupts per CPU: each slot written only by its own CPU's
+ * handler, read anywhere with READ_ONCE (a u64 load is atomic on x86-64).
  */
-static u64 lapic_timer_irqs;
+static u64 lapic_timer_irqs[CONFIG_NR_CPUS];
+/* Spurious and error interrupts, all CPUs: atomic adds. */
 static u64 lapic_spurious_irqs;
+static u64 lapic_error_irqs;
 
 /**
  * lapic_read() - read a local APIC register
@@ -76,25 +84,131 @@ void lapic_eoi(void)
 /* The APIC raises this instead of a vector it withdrew; it takes no EOI. */
 static void lapic_spurious_interrupt(struct pt_regs *regs)
 {
-	WRITE_ONCE(lapic_spurious_irqs, lapic_spurious_irqs + 1);
+	if (__atomic_fetch_add(&lapic_spurious_irqs, 1, __ATOMIC_RELAXED) == 0)
+		pr_info("apic: first spurious interrupt (CPU %u); further ones counted silently\n",
+			smp_processor_id());
+}
+
+/*
+ * An APIC error (bad vector, send/receive checksum or accept errors): the
+ * ESR latches on a write, so write then read. Reported once, then counted.
+ */
+static void lapic_error_interrupt(struct pt_regs *regs)
+{
+	u32 esr;
+
+	lapic_write(APIC_ESR, 0);
+	esr = lapic_read(APIC_ESR);
+	if (__atomic_fetch_add(&lapic_error_irqs, 1, __ATOMIC_RELAXED) == 0)
+		pr_warn("apic: error interrupt on CPU %u, ESR %#x; further ones counted silently\n",
+			smp_processor_id(), esr);
+	lapic_eoi();
 }
 
 static void lapic_timer_interrupt(struct pt_regs *regs)
 {
-	WRITE_ONCE(lapic_timer_irqs, lapic_timer_irqs + 1);
+	u64 *n = &lapic_timer_irqs[smp_processor_id()];
+
+	WRITE_ONCE(*n, *n + 1);
 	tick_handle_periodic();
 	lapic_eoi();
 }
 
 /**
- * lapic_timer_irq_count() - local timer interrupts taken so far
+ * lapic_timer_irq_count_cpu() - local timer interrupts taken on a CPU
+ * @cpu: CPU number
  *
  * Context: any.
+ * Return: the count since its timer started, 0 for a bad @cpu.
+ */
+u64 lapic_timer_irq_count_cpu(unsigned int cpu)
+{
+	if (cpu >= CONFIG_NR_CPUS)
+		return 0;
+	return READ_ONCE(lapic_timer_irqs[cpu]);
+}
+
+/**
+ * lapic_timer_irq_count() - local timer interrupts taken on this CPU
+ *
+ * Context: any; the caller should not migrate while comparing counts.
  * Return: the count since boot.
  */
 u64 lapic_timer_irq_count(void)
 {
-	return READ_ONCE(lapic_timer_irqs);
+	return lapic_timer_irq_count_cpu(smp_processor_id());
+}
+
+/**
+ * lapic_spurious_count() - spurious APIC interrupts on all CPUs
+ *
+ * Context: any.
+ * Return: the count since boot.
+ */
+u64 lapic_spurious_count(void)
+{
+	return __atomic_load_n(&lapic_spurious_irqs, __ATOMIC_RELAXED);
+}
+
+/**
+ * lapic_error_count() - APIC error interrupts on all CPUs
+ *
+ * Context: any.
+ * Return: the count since boot.
+ */
+u64 lapic_error_count(void)
+{
+	return __atomic_load_n(&lapic_error_irqs, __ATOMIC_RELAXED);
+}
+
+/**
+ * lapic_id() - the calling CPU's local APIC ID
+ *
+ * Context: any, after lapic_init().
+ * Return: bits 31:24 of the ID register.
+ */
+u32 lapic_id(void)
+{
+	return lapic_read(APIC_ID) >> 24;
+}
+
+/**
+ * lapic_wait_icr_idle() - wait for the last IPI to be accepted
+ * @us: how long to wait at most, in microseconds
+ *
+ * Context: any.
+ * Return: true once the delivery-status bit is clear, false on timeout.
+ */
+bool lapic_wait_icr_idle(unsigned int us)
+{
+	u64 end = ktime_get_ns() + (u64)us * NSEC_PER_USEC;
+
+	while (lapic_read(APIC_ICR_LOW) & APIC_ICR_BUSY) {
+		if (ktime_get_ns() > end)
+			return false;
+		cpu_relax();
+	}
+	return true;
+}
+
+/**
+ * lapic_send_ipi() - send an inter-processor interrupt
+ * @apic_id: destination APIC ID (physical mode), unused with a shorthand
+ * @icr_low: vector | APIC_DM_* | APIC_ICR_ASSERT/LEVEL | APIC_DEST_*
+ *
+ * The two ICR writes run with interrupts off so that a handler sending its
+ * own IPI cannot slip in between them.
+ * Context: any.
+ */
+void lapic_send_ipi(u32 apic_id, u32 icr_low)
+{
+	unsigned long flags = local_irq_save();
+
+	if (!lapic_wait_icr_idle(100000))
+		pr_warn_once("apic: ICR still busy after 100 ms; sending anyway\n");
+	lapic_write(APIC_ICR_HIGH, apic_id << 24);
+	lapic_write(APIC_ICR_LOW, icr_low);
+	local_irq_restore(flags);
 }
 
 /* Turn the APIC on in the MSR, leaving x2APIC mode if firmware chose it. */
@@ -131,6 +245,39 @@ static void lapic_mask_lvts(void)
 		lapic_write(APIC_LVT_CMCI, APIC_LVT_MASKED);
 }
 
+/*
+ * The registers every CPU programs alike: LVTs masked except the error
+ * vector, accept all priorities, software enable with the spurious vector.
+ */
+static void lapic_setup_cpu(void)
+{
+	lapic_mask_lvts();
+	lapic_write(APIC_TASKPRI, 0);
+	lapic_write(APIC_SPIV, APIC_SPIV_ENABLE | SPURIOUS_APIC_VECTOR);
+	/* The ESR latches on a write; two writes clear stale errors. */
+	lapic_write(APIC_ESR, 0);
+	lapic_write(APIC_ESR, 0);
+	lapic_write(APIC_LVT_ERROR, ERROR_APIC_VECTOR);
+}
+
+/**
+ * lapic_init_secondary() - enable the calling AP's local APIC
+ *
+ * Same register setup as the boot CPU; the MMIO window and the vectors
+ * are the boot CPU's (one IDT, one window address for every CPU).
+ * Context: AP init list, interrupts off, after lapic_init() on CPU 0.
+ */
+void lapic_init_secondary(void)
+{
+	phys_addr_t phys = lapic_enable_msr();
+
+	if (phys != lapic_boot_phys)
+		pr_warn("apic: CPU %u has its APIC at %#llx, not %#llx; using the boot CPU's window\n",
+			smp_processor_id(), (unsigned long long)phys,
+			(unsigned long long)lapic_boot_phys);
+	lapic_setup_cpu();
+}
+
 /**
  * lapic_init() - enable the boot CPU's local APIC
  *
@@ -151,22 +298,19 @@ void lapic_init(void)
 		panic("apic: this CPU has no local APIC (CPUID.1:EDX[9] clear)");
 
 	phys = lapic_enable_msr();
+	lapic_boot_phys = phys;
 	lapic_mmio = ioremap(phys, APIC_MMIO_SIZE);
 	if (IS_ERR_OR_NULL((__force void *)lapic_mmio))
 		panic("apic: cannot map the local APIC at %#llx",
 		      (unsigned long long)phys);
 
 	err = request_vector(SPURIOUS_APIC_VECTOR, lapic_spurious_interrupt);
+	if (!err)
+		err = request_vector(ERROR_APIC_VECTOR, lapic_error_interrupt);
 	if (err)
-		panic("apic: cannot claim spurious vector %#x: error %d",
-		      SPURIOUS_APIC_VECTOR, err);
+		panic("apic: cannot claim the spurious/error vectors: error %d", err);
 
-	lapic_mask_lvts();
-	lapic_write(APIC_TASKPRI, 0);
-	lapic_write(APIC_SPIV, APIC_SPIV_ENABLE | SPURIOUS_APIC_VECTOR);
-	/* The ESR latches on a write; two writes clear stale errors. */
-	lapic_write(APIC_ESR, 0);
-	lapic_write(APIC_ESR, 0);
+	lapic_setup_cpu();
 
 	pr_info("apic: local APIC id %u, version %#x, at %#llx\n",
 		lapic_read(APIC_ID) >> 24, lapic_read(APIC_LVR) & 0xff,
@@ -229,6 +373,28 @@ static u64 lapic_timer_rate(void)
 	return rate;
 }
 
+/* Periodic at lapic_timer_count on LOCAL_TIMER_VECTOR, this CPU. */
+static void lapic_timer_program(void)
+{
+	lapic_write(APIC_TDCR, APIC_TDCR_DIV_16);
+	lapic_write(APIC_LVT_TIMER, APIC_LVT_TIMER_PERIODIC | LOCAL_TIMER_VECTOR);
+	lapic_write(APIC_TMICT, lapic_timer_count);
+}
+
+/**
+ * lapic_timer_start_secondary() - start the calling AP's periodic timer
+ *
+ * Uses the boot CPU's calibrated count: every CPU's timer runs from the
+ * same bus clock. Does not enable interrupts.
+ * Context: AP init list, interrupts off, after lapic_init_secondary().
+ */
+void lapic_timer_start_secondary(void)
+{
+	if (WARN_ONCE(!lapic_timer_count, "apic: AP timer started before the boot CPU's\n"))
+		return;
+	lapic_timer_program();
+}
+
 /**
  * lapic_timer_start() - run the LAPIC timer periodically at @hz
  * @hz: ticks per second (CONFIG_HZ)
@@ -258,9 +424,8 @@ void lapic_timer_start(unsigned int hz)
 		panic("apic: cannot claim timer vector %#x: error %d",
 		      LOCAL_TIMER_VECTOR, err);
 
-	lapic_write(APIC_TDCR, APIC_TDCR_DIV_16);
-	lapic_write(APIC_LVT_TIMER, APIC_LVT_TIMER_PERIODIC | LOCAL_TIMER_VECTOR);
-	lapic_write(APIC_TMICT, (u32)count);
+	lapic_timer_count = (u32)count;
+	lapic_timer_program();
 
 	pr_info("apic: timer at %u Hz (count %llu, divider %u)\n",
 		hz, (unsigned long long)count, APIC_TIMER_DIVIDER);

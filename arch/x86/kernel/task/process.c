@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * x86-64 task state: the initial stack frame of a new task and the
+ * per-switch register state (kernel stack in the TSS, FPU registers).
+ */
+#include <tessera/sched.h>
+#include <tessera/string.h>
+#include <asm/fpu.h>
+#include <asm/traps.h>
+
+void ret_from_new_task(void);
+
+/*
+ * struct new_task_frame - what __switch_to_asm() pops for a new task
+ * @r15..@rbp: the callee-saved registers, lowest address first
+ * @ret: where its "ret" goes: ret_from_new_task
+ * @end: a zero return address and padding ending the call chain
+ */
+struct new_task_frame {
+	unsigned long r15, r14, r13, r12, rbx, rbp;
+	unsigned long ret;
+	unsigned long end[2];
+};
+
+/**
+ * arch_setup_new_task() - make @p's first switch-in call @fn(@arg)
+ * @p: a task with a stack and nothing on it
+ * @fn: entry point, must not return
+ * @arg: its argument
+ *
+ * The frame sits at the top of the stack so that ret_from_new_task makes
+ * its calls with a 16-byte aligned %rsp, as the ABI wants.
+ * Context: any.
+ */
+void arch_setup_new_task(struct task_struct *p, void (*fn)(void *), void *arg)
+{
+	unsigned long top = (unsigned long)p->stack + p->stack_size;
+	struct new_task_frame *f = (struct new_task_frame *)(top - sizeof(*f));
+
+	BUILD_BUG_ON(offsetof(struct task_struct, rsp) != 0);
+	BUILD_BUG_ON(sizeof(*f) % 16 != 8);
+	memset(f, 0, sizeof(*f));
+	f->r12 = (unsigned long)fn;
+	f->r13 = (unsigned long)arg;
+	f->ret = (unsigned long)ret_from_new_task;
+	p->rsp = (unsigned long)f;
+}
+
+/**
+ * arch_switch_prepare() - architecture state for switching @prev to @next
+ * @prev: the task leaving the CPU
+ * @next: the task taking it
+ *
+ * Eager FPU switch, and the kernel stack the TSS and the unwinder use.
+ * Context: __schedule(), interrupts off.
+ */
+void arch_switch_prepare(struct task_struct *prev, struct task_struct *next)
+{
+	fpu_switch(prev, next);
+	if (next->stack) {
+		set_kernel_stack((unsigned long)next->stack, next->stack_size);
+		__percpu_hdr_write(kernel_stack_top,
+				   (unsigned long)next->stack + next->stack_size);
+	}
+}
