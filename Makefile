@@ -133,7 +133,7 @@ $$(foreach d,$$(filter %/,$$(obj-y)),$$(eval $$(call descend,$(1)$$(d))))
 endef
 
 all-objs :=
-core-y		:= arch/x86/ init/ kernel/ mm/ lib/ drivers/
+core-y		:= arch/x86/ init/ kernel/ mm/ lib/ drivers/ net/ managers/
 ifneq ($(need-config),)
 $(foreach d,$(core-y),$(eval $(call descend,$(d))))
 endif

@@ -5,15 +5,18 @@
  */
 #include <tessera/acpi.h>
 #include <tessera/bootinfo.h>
+#include <tessera/fit.h>
 #include <tessera/bug.h>
 #include <tessera/init.h>
 #include <tessera/irq.h>
 #include <tessera/ktest.h>
 #include <tessera/memblock.h>
+#include <tessera/memory.h>
 #include <tessera/mm.h>
 #include <tessera/param.h>
 #include <tessera/percpu.h>
 #include <tessera/printk.h>
+#include <tessera/processor.h>
 #include <tessera/sched.h>
 #include <tessera/serial.h>
 #include <tessera/slab.h>
@@ -68,6 +71,9 @@ static __noreturn void rest_init(void)
 	time_init();		/* TSC clock, LAPIC tick; enables interrupts */
 	irq_init();		/* IOAPIC routing, legacy IRQs masked */
 	smp_init();		/* start the other CPUs: per-CPU init list */
+	fit_init();		/* RPC layer: node table, transports, handlers */
+	memory_manager_init();	/* M: initramfs, address spaces, its RPCs */
+	processor_manager_init();	/* P: syscalls, pcache, runs init= */
 
 #ifdef CONFIG_KTEST
 	if (ktest_requested())	/* ktest=: run the suites, report, power off */
