@@ -21,6 +21,7 @@
 #include <tessera/serial.h>
 #include <tessera/slab.h>
 #include <tessera/smp.h>
+#include <tessera/string.h>
 #include <tessera/time.h>
 #include <tessera/vmalloc.h>
 #include <asm/fpu.h>
@@ -33,6 +34,19 @@
 
 const char tessera_banner[] =
 	"Tessera " TESSERA_VERSION CONFIG_LOCALVERSION " (" TESSERA_BUILD ") x86_64 splitkernel";
+
+/* Which managers this node runs; only "single" (P and M here) exists yet. */
+static char node_role[16] = "single";
+param_string(role, node_role, "manager role: single (P and M in one kernel over loopback FIT)");
+
+static void check_role(void)
+{
+	if (strcmp(node_role, "single")) {
+		pr_warn("role=%s: TODO: separate processor/memory nodes need the network FIT transport; running as role=single\n",
+			node_role);
+		strscpy(node_role, "single", sizeof(node_role));
+	}
+}
 
 static const char *mem_type_name(u32 type)
 {
@@ -100,6 +114,7 @@ void start_kernel(void)
 	pr_notice("%s\n", tessera_banner);
 	print_boot_info();
 	parse_params(boot_info.cmdline, NULL, 0);	/* boot parameters */
+	check_role();
 
 	if (!boot_info.nr_mem)
 		panic("boot: the boot loader passed no memory map");

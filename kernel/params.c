@@ -198,6 +198,9 @@ int parse_params(const char *cmdline, const struct kernel_param *const *params,
 	}
 	rep.n = 0;
 	while (next_word(&pos, &w)) {
+		/* a bare "--" ends the kernel's part: the rest is init's argv */
+		if (!w.val && !strcmp(w.buf, "--"))
+			break;
 		if (!apply_word(&w, params, n, &rep))
 			unapplied++;
 	}

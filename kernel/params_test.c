@@ -260,6 +260,16 @@ static void return_counts_unapplied(struct ktest *t)
 	KTEST_EXPECT_EQ(t, pt_int, 2);
 }
 
+/* "pt.int=1 -- pt.int=2 x": parameters stop at "--"; the rest is init's argv */
+static void double_dash_ends_params(struct ktest *t)
+{
+	reset_vars();
+	KTEST_EXPECT_EQ(t, parse("pt.int=1 -- pt.int=2 unknown"), 0);
+	KTEST_EXPECT_EQ(t, pt_int, 1);
+	KTEST_EXPECT_EQ(t, parse("pt.uint=5 --x -- --"), 1);	/* "--x" is a word */
+	KTEST_EXPECT_EQ(t, pt_uint, 5);
+}
+
 static void null_table_uses_section(struct ktest *t)
 {
 	save_kernel_cmdline();
@@ -357,6 +367,7 @@ KTEST_SUITE(params, NULL, NULL,
 	    KTEST_CASE(malformed_input_survives),
 	    KTEST_CASE(long_word_ignored),
 	    KTEST_CASE(return_counts_unapplied),
+	    KTEST_CASE(double_dash_ends_params),
 	    KTEST_CASE(null_table_uses_section),
 	    KTEST_CASE(null_table_saves_cmdline),
 	    KTEST_CASE(setters_directly),

@@ -76,6 +76,24 @@ workloads_layer() {
 	count "$1" "$2" "workloads (native, tiny)"
 }
 
+# --- layer 1c: the user test programs, natively (proves the tests) ----------
+user_native_layer() {
+	local log=$logdir/user-native.log s rc
+	make -C "$srctree/tests/user" O="$objtree/tests/user" check > "$log" 2>&1
+	rc=$?
+	s=$(summary_of user "$log")
+	grep -a '^FAIL\|not ok' "$log" | sed 's/^/  /'
+	if [ -z "$s" ]; then
+		failures+=("user tests (native): no summary (exit $rc), see $log")
+		tail -n 20 "$log"
+		count 0 1 "user tests (native Linux)"
+		return
+	fi
+	set -- $s
+	[ "$2" = 0 ] || failures+=("user tests (native): $2 failed, see $log")
+	count "$1" "$2" "user tests (native Linux)"
+}
+
 # --- layer 2: in-kernel tests, at 1, 2 and 4 CPUs ---------------------------
 ktest_layer() {
 	local cpus=$1 log=$logdir/ktest-smp$1.log s rc layer="in-kernel tests -smp $1"
@@ -150,13 +168,45 @@ system_layer() {
 	count $pass $fail "system tests"
 }
 
+# --- layer 4: user programs on Tessera through scripts/tessera-run -----------
+# Each program with a roomy pcache at -smp 1 and a tiny one (1 MiB: 64 sets
+# x 4 ways, constant eviction) at -smp 4; it passes when tessera-run exits 0
+# and the program printed its PASS line. TODO(issue 4): /bin/usertests -B
+# (the whole suite and the busybox checks) once fork, pipes and files work.
+user_layer() {
+	local pass=0 fail=0 prog cfg name size ways cpus log rc
+	for prog in hello hello.musl args args.musl brk brk.musl; do
+		for cfg in roomy:64M:8:1 tiny:1M:4:4; do
+			IFS=: read -r name size ways cpus <<< "$cfg"
+			log=$logdir/user-$prog-$name.log
+			"$srctree/scripts/tessera-run" --single --kernel "$elf" \
+				--user-tests "$objtree/tests/user" --pcache "$size" \
+				--ways "$ways" --smp "$cpus" --timeout 300 --quiet \
+				--log "$log" -- "/bin/$prog" > "$log.out" 2>&1
+			rc=$?
+			if [ "$rc" = 0 ] && tr -d '\r' < "$log" | grep -aqF "PASS ${prog%.musl}"; then
+				pass=$((pass + 1))
+				echo "    ok user /bin/$prog ($name pcache $size/$ways ways, -smp $cpus)"
+			else
+				fail=$((fail + 1))
+				echo "    not ok user /bin/$prog ($name pcache, -smp $cpus): exit $rc (log: $log)"
+				tail -n 3 "$log.out" | sed 's/^/      /'
+				failures+=("user /bin/$prog $name -smp $cpus")
+			fi
+		done
+	done
+	count $pass $fail "user programs on Tessera"
+}
+
 start=$(date +%s)
 host_layer
 workloads_layer
+user_native_layer
 for n in 1 2 4; do
 	ktest_layer $n
 done
 system_layer
+user_layer
 echo "check: took $(( $(date +%s) - start ))s; logs in $logdir"
 for f in "${failures[@]}"; do echo "check: FAILED: $f"; done
 echo "$total_pass passed, $total_fail failed"

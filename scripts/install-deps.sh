@@ -14,6 +14,7 @@ PKGS=(
 	# debugging and host tests
 	gdb
 	musl-tools time			# workloads/: musl-gcc -static; bench max RSS
+	cpio busybox-static		# initramfs: mkinitramfs.sh, busybox checks
 )
 
 SUDO=

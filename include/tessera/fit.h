@@ -14,6 +14,7 @@
 #ifndef _TESSERA_FIT_H
 #define _TESSERA_FIT_H
 
+#include <tessera/errno.h>
 #include <tessera/types.h>
 
 #define FIT_MAX_NODES		64
@@ -75,5 +76,28 @@ u32 fit_local_node(void);
 
 /* Bring FIT up: node table from boot parameters, transports, handler threads. */
 void fit_init(void);
+
+/*
+ * FIT's own opcodes (0x00-0xff; managers use 0x100 and up, see
+ * include/tessera/rpc/, and 0xff00-0xffff is kept for test suites).
+ * FIT_OP_NOP: empty request, empty reply (liveness, benchmark).
+ * FIT_OP_ECHO: the reply is the request's bytes.
+ */
+#define FIT_OP_NOP		0x01
+#define FIT_OP_ECHO		0x02
+#define FIT_OP_TEST_BASE	0xff00
+
+/* Print FIT's counters (calls, replies, timeouts, drops, per opcode). */
+void fit_dump_stats(void);
+
+/*
+ * fit_format_stats() - the same counters as text, for a /proc file
+ * Return: bytes written to @buf (without the NUL; @buf is always
+ * terminated when @size > 0).
+ */
+size_t fit_format_stats(char *buf, size_t size);
+
+/* Number of nodes in the node table (boot parameter fit.nodes=, default 1). */
+u32 fit_nr_nodes(void);
 
 #endif /* _TESSERA_FIT_H */

@@ -80,7 +80,8 @@ int param_set_string(const char *val, const struct kernel_param *kp);	/* copies,
  * @params: the table (NULL: the kernel's own "kparams" section)
  * @n: entries in @params
  *
- * Unknown names and bad values are reported with pr_warn (once per name)
+ * A bare "--" ends the parameters (what follows is init's argv). Unknown
+ * names and bad values are reported with pr_warn (once per name)
  * and skipped. Return: the number of words that were not applied.
  */
 int parse_params(const char *cmdline, const struct kernel_param *const *params,

@@ -22,6 +22,7 @@
 #include <asm/processor.h>
 #include <asm/reboot.h>
 #include <asm/traps.h>
+#include <asm/uaccess.h>
 
 /* entry.S hard-codes these offsets. */
 BUILD_BUG_ON(offsetof(struct pt_regs, r15) != PT_R15);
@@ -213,10 +214,12 @@ static __noreturn void die(const struct pt_regs *regs)
 	oops_end();
 }
 
-static void do_page_fault(const struct pt_regs *regs, unsigned long cr2)
+static void do_page_fault(struct pt_regs *regs, unsigned long cr2)
 {
+	/* User faults and uaccess faults: the processor manager's pcache. */
+	if (user_page_fault(regs, cr2))
+		return;
 	oops_begin(regs);
-	/* TODO: demand paging (user faults, pcache misses) will go here. */
 	if (cr2 < PAGE_SIZE)
 		pr_emerg("BUG: kernel NULL pointer dereference, address: %016lx\n", cr2);
 	pr_emerg("BUG: unable to handle page fault for address: %016lx\n", cr2);
@@ -328,6 +331,12 @@ static void do_nmi(const struct pt_regs *regs)
  */
 void trap_dispatch(struct pt_regs *regs)
 {
+	/* Other exceptions from user mode kill the process (signals: TODO). */
+	if (user_mode(regs) && regs->vector < FIRST_EXTERNAL_VECTOR &&
+	    regs->vector != X86_TRAP_PF && regs->vector != X86_TRAP_NMI &&
+	    regs->vector != X86_TRAP_MC && regs->vector != X86_TRAP_DF &&
+	    user_exception(regs))
+		return;
 	switch (regs->vector) {
 	case X86_TRAP_PF:
 		do_page_fault(regs, read_cr2());

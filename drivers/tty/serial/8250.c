@@ -51,6 +51,19 @@ static void serial_write(struct console *con, const char *s, size_t len)
 	}
 }
 
+/**
+ * serial_console_write() - write @len bytes to COM1, bypassing printk
+ * @s: the bytes ('\n' becomes "\r\n")
+ * @len: how many
+ *
+ * For user processes' console output (the processor manager's fds 1, 2).
+ * Context: any; polls the UART, never sleeps.
+ */
+void serial_console_write(const char *s, size_t len)
+{
+	serial_write(NULL, s, len);
+}
+
 static struct console serial_console = {
 	.name = "ttyS0",
 	.write = serial_write,

@@ -113,4 +113,68 @@ struct p2m_pid_req {
 };
 _Static_assert(sizeof(struct p2m_pid_req) == 8, "p2m_pid_req layout");
 
+/*
+ * P2M_FILE_*: the files live on M (ramfs). A handle (from FILE_OPEN) names
+ * an open file on M for every pid; P maps its fds onto handles and closes
+ * each handle once (dup'ed fds share one). Replies carry the syscall value.
+ */
+#define P2M_O_CREAT		0x1	/* create if missing */
+#define P2M_O_EXCL		0x2	/* with CREAT: fail if it exists */
+#define P2M_O_TRUNC		0x4	/* truncate a regular file to 0 */
+#define P2M_O_DIRECTORY		0x8	/* fail unless a directory */
+#define P2M_FILE_IO_MAX		4096	/* bytes per READ/WRITE call */
+
+/* FILE_OPEN, FILE_STAT (by path: handle -1), FILE_UNLINK, FILE_MKDIR. */
+struct p2m_file_path_req {
+	u32 flags;			/* P2M_O_* (OPEN) */
+	u32 mode;			/* permission bits (CREAT, MKDIR) */
+	s64 handle;			/* FILE_STAT: the file, or -1: @path */
+	char path[P2M_PATH_MAX];	/* absolute, NUL-terminated */
+};
+_Static_assert(sizeof(struct p2m_file_path_req) == 16 + P2M_PATH_MAX,
+	       "p2m_file_path_req layout");
+
+/* The reply of FILE_OPEN and FILE_STAT; @ret: the handle (OPEN), 0 (STAT),
+ * or a negative errno. FILE_UNLINK/MKDIR/CLOSE/TRUNCATE reply p2m_mm_reply. */
+struct p2m_file_stat_reply {
+	s64 ret;
+	u64 size;
+	u64 mtime;
+	u32 mode;			/* st_mode */
+	u32 ino;
+	u32 nlink;
+	u32 _pad;
+};
+_Static_assert(sizeof(struct p2m_file_stat_reply) == 40, "p2m_file_stat_reply layout");
+
+/* FILE_READ (reply: the bytes, length = bytes read, or a negative errno),
+ * FILE_WRITE (@data follows, request length 24 + @len; reply p2m_mm_reply:
+ * bytes written), FILE_CLOSE and FILE_TRUNCATE (@offset: the new size),
+ * FILE_GETDENTS (@offset: the position; reply: u64 next position then
+ * linux_dirent64 records). */
+struct p2m_file_io_req {
+	s64 handle;
+	u64 offset;
+	u32 len;			/* <= P2M_FILE_IO_MAX */
+	u32 _pad;
+	u8 data[P2M_FILE_IO_MAX];	/* FILE_WRITE only */
+};
+_Static_assert(sizeof(struct p2m_file_io_req) == 24 + P2M_FILE_IO_MAX,
+	       "p2m_file_io_req layout");
+
+/* FILE_RENAME: move @from to @to (replacing a file there). */
+struct p2m_file_rename_req {
+	char from[P2M_PATH_MAX];
+	char to[P2M_PATH_MAX];
+};
+_Static_assert(sizeof(struct p2m_file_rename_req) == 2 * P2M_PATH_MAX,
+	       "p2m_file_rename_req layout");
+
+/* Every request and reply must fit in one FIT message. */
+#include <tessera/fit.h>
+_Static_assert(sizeof(struct p2m_exec_req) <= FIT_MAX_MSG, "p2m_exec_req fits FIT");
+_Static_assert(sizeof(struct p2m_miss_reply) <= FIT_MAX_MSG, "p2m_miss_reply fits FIT");
+_Static_assert(sizeof(struct p2m_flush_req) <= FIT_MAX_MSG, "p2m_flush_req fits FIT");
+_Static_assert(sizeof(struct p2m_file_io_req) <= FIT_MAX_MSG, "p2m_file_io_req fits FIT");
+
 #endif /* _TESSERA_RPC_P2M_H */

@@ -1,0 +1,179 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The `syscall` entry and return, the first entry into user mode, and the
+ * user-copy primitives with their exception table.
+ *
+ * GS: the kernel never executes swapgs. GS_BASE stays the per-CPU header
+ * in user mode too (user code cannot read it: the pages are supervisor
+ * only), so every entry path already has its per-CPU data. TODO: swapgs
+ * and a user GS base (no libc we target uses GS).
+ *
+ * Stack switch without a scratch register: with interrupts off (FMASK
+ * clears IF) the per-CPU kernel_stack_top slot is exchanged with %rsp, the
+ * user %rsp is pushed from it, and the slot is written back.
+ */
+#include <asm/percpu.h>
+#include <asm/ptrace.h>
+#include <asm/traps.h>
+
+#define USER_RIP_LIMIT	0x00007ffffffff000
+
+	.text
+	.balign 16
+	.globl syscall_entry
+	.type syscall_entry, @function
+syscall_entry:
+	xchgq %rsp, %gs:PERCPU_HDR_KSTACK_TOP	/* kernel stack; slot = user rsp */
+	pushq $__USER_DS			/* ss */
+	pushq %gs:PERCPU_HDR_KSTACK_TOP		/* rsp */
+	pushq %r11				/* rflags */
+	pushq $__USER_CS			/* cs */
+	pushq %rcx				/* rip */
+	pushq $0				/* error code */
+	pushq $-1				/* vector: not a trap */
+	pushq %rdi
+	pushq %rsi
+	pushq %rdx
+	pushq %rcx
+	pushq %rax
+	pushq %r8
+	pushq %r9
+	pushq %r10
+	pushq %r11
+	pushq %rbx
+	pushq %rbp
+	pushq %r12
+	pushq %r13
+	pushq %r14
+	pushq %r15
+	leaq PT_SIZE(%rsp), %rax
+	movq %rax, %gs:PERCPU_HDR_KSTACK_TOP	/* put the slot back */
+	cld
+	movq %rsp, %rdi				/* struct pt_regs * */
+	pushq PT_RIP(%rdi)			/* frame record for the unwinder */
+	pushq %rbp
+	movq %rsp, %rbp
+	sti
+	call do_syscall
+	cli
+	addq $16, %rsp
+	/* sysret only to a canonical user rip with the user selectors */
+	movq PT_RIP(%rsp), %rcx
+	movabsq $USER_RIP_LIMIT, %r11
+	cmpq %r11, %rcx
+	jae pm_iret_restore
+	cmpq $__USER_CS, PT_CS(%rsp)
+	jne pm_iret_restore
+	popq %r15
+	popq %r14
+	popq %r13
+	popq %r12
+	popq %rbp
+	popq %rbx
+	addq $8, %rsp				/* r11: gets rflags */
+	popq %r10
+	popq %r9
+	popq %r8
+	popq %rax
+	addq $8, %rsp				/* rcx: gets rip */
+	popq %rdx
+	popq %rsi
+	popq %rdi
+	movq 16(%rsp), %rcx			/* rip */
+	movq 32(%rsp), %r11			/* rflags */
+	movq 40(%rsp), %rsp			/* user rsp; interrupts still off */
+	sysretq
+	.size syscall_entry, . - syscall_entry
+
+/*
+ * pm_enter_user(regs) - load a full struct pt_regs and iretq to it.
+ * Also the slow return path of syscall_entry (%rsp = pt_regs).
+ */
+	.balign 16
+	.globl pm_enter_user
+	.type pm_enter_user, @function
+pm_enter_user:
+	cli
+	movq %rdi, %rsp
+	.globl pm_iret_restore
+pm_iret_restore:
+	popq %r15
+	popq %r14
+	popq %r13
+	popq %r12
+	popq %rbp
+	popq %rbx
+	popq %r11
+	popq %r10
+	popq %r9
+	popq %r8
+	popq %rax
+	popq %rcx
+	popq %rdx
+	popq %rsi
+	popq %rdi
+	addq $16, %rsp				/* vector and error code */
+	iretq
+	.size pm_enter_user, . - pm_enter_user
+
+/*
+ * unsigned long __copy_user_asm(void *dst, const void *src, unsigned long len)
+ * unsigned long __clear_user_asm(void *dst, unsigned long len)
+ * Return the number of bytes NOT done (0 on success); a fault on the user
+ * side lands in the fixup with %rcx = bytes left.
+ */
+	.balign 16
+	.globl __copy_user_asm
+	.type __copy_user_asm, @function
+__copy_user_asm:
+	movq %rdx, %rcx
+.Lcopy_insn:
+	rep movsb
+	xorl %eax, %eax
+	ret
+.Lcopy_fixup:
+	movq %rcx, %rax
+	ret
+	.size __copy_user_asm, . - __copy_user_asm
+
+	.balign 16
+	.globl __clear_user_asm
+	.type __clear_user_asm, @function
+__clear_user_asm:
+	movq %rsi, %rcx
+	xorl %eax, %eax
+.Lclear_insn:
+	rep stosb
+	ret
+.Lclear_fixup:
+	movq %rcx, %rax
+	ret
+	.size __clear_user_asm, . - __clear_user_asm
+
+/* int __get_user_u8(u8 *dst, const u8 *src): 0 or -EFAULT (-14) */
+	.balign 16
+	.globl __get_user_u8
+	.type __get_user_u8, @function
+__get_user_u8:
+.Lget_insn:
+	movb (%rsi), %al
+	movb %al, (%rdi)
+	xorl %eax, %eax
+	ret
+.Lget_fixup:
+	movl $-14, %eax
+	ret
+	.size __get_user_u8, . - __get_user_u8
+
+/* The exception table: faulting instruction, where to continue. */
+	.section .rodata, "a"
+	.balign 8
+	.globl pm_extable
+pm_extable:
+	.quad .Lcopy_insn, .Lcopy_fixup
+	.quad .Lclear_insn, .Lclear_fixup
+	.quad .Lget_insn, .Lget_fixup
+	.globl pm_extable_end
+pm_extable_end:
+
+	.section .note.GNU-stack, "", @progbits
