@@ -250,7 +250,7 @@ check: $(ELF) $(ISO)
 .PHONY: clean mrproper distclean
 clean:
 	$(Q)rm -rf $(objtree)/.tmp $(objtree)/.sparse $(objtree)/tests/host/build \
-		$(objtree)/workloads/build \
+		$(objtree)/workloads/build $(objtree)/tests/user/build \
 		$(ELF) $(ISO) $(objtree)/System.map $(objtree)/System.map.ld
 	$(Q)find $(objtree) -path $(srctree)/.git -prune -o \( -name '*.o' -o -name '*.d' \) -type f -print0 | xargs -0 rm -f
 	$(Q)rm -f $(LDS)

@@ -366,7 +366,8 @@ static int pcache_param_set(const char *val, const struct kernel_param *kp)
 		goto bad;
 	if (at && (memparse_strict(at, &addr) || !IS_ALIGNED(addr, PCACHE_REGION_ALIGN)))
 		goto bad;
-	req.size = ALIGN((u64)size, PCACHE_REGION_ALIGN);
+	/* the base is 2 MiB aligned; the size is what was asked, in whole pages */
+	req.size = ALIGN((u64)size, (u64)PAGE_SIZE);
 	if (at && req.size > U64_MAX - addr)
 		goto bad;
 	req.addr = addr;

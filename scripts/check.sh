@@ -79,7 +79,7 @@ workloads_layer() {
 # --- layer 1c: the user test programs, natively (proves the tests) ----------
 user_native_layer() {
 	local log=$logdir/user-native.log s rc
-	make -C "$srctree/tests/user" O="$objtree/tests/user" check > "$log" 2>&1
+	make -C "$srctree/tests/user" O="$objtree/tests/user/build" check > "$log" 2>&1
 	rc=$?
 	s=$(summary_of user "$log")
 	grep -a '^FAIL\|not ok' "$log" | sed 's/^/  /'
@@ -180,7 +180,7 @@ user_layer() {
 			IFS=: read -r name size ways cpus <<< "$cfg"
 			log=$logdir/user-$prog-$name.log
 			"$srctree/scripts/tessera-run" --single --kernel "$elf" \
-				--user-tests "$objtree/tests/user" --pcache "$size" \
+				--user-tests "$objtree/tests/user/build" --pcache "$size" \
 				--ways "$ways" --smp "$cpus" --timeout 300 --quiet \
 				--log "$log" -- "/bin/$prog" > "$log.out" 2>&1
 			rc=$?

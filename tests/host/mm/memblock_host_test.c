@@ -320,9 +320,9 @@ static void mb_pcache_auto(struct ktest *t)
 	INIT_OK(t, odd);
 	KTEST_EXPECT_EQ(t, pcache_region_base, 54 * M);
 
-	KTEST_EXPECT_EQ(t, parse_params("pcache=3M", NULL, 0), 0);	/* 2 MiB units */
+	KTEST_EXPECT_EQ(t, parse_params("pcache=3M", NULL, 0), 0);	/* size kept */
 	INIT_OK(t, map);
-	KTEST_EXPECT_EQ(t, pcache_region_size, 4 * M);
+	KTEST_EXPECT_EQ(t, pcache_region_size, 3 * M);
 	KTEST_EXPECT_EQ(t, pcache_region_base, 60 * M);
 
 	KTEST_EXPECT_EQ(t, parse_params("pcache=0", NULL, 0), 0);
