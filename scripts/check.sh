@@ -35,63 +35,31 @@ summary_of() {
 	tr -d '\r' < "$2" | sed -n "s/^\(\[[ 0-9.]*\] \)\?$1: \([0-9]*\) passed, \([0-9]*\) failed$/\2 \3/p" | tail -n 1
 }
 
-# --- layer 1: host unit tests ---------------------------------------------
-host_layer() {
-	local log=$logdir/host.log s
-	make -C "$srctree/tests/host" O="$objtree/tests/host" > "$log" 2>&1
-	local rc=$?
-	s=$(summary_of host "$log")
+# --- native layers: host unit tests, workloads, user tests on Linux --------
+# native_layer TAG LABEL LOGNAME CMD...: run CMD, read its "TAG: N passed,
+# M failed" line; a non-zero exit with no failure counted (a sanitizer
+# report, a crash) still fails the layer.
+native_layer() {
+	local tag=$1 label=$2 log=$logdir/$3.log s rc
+	shift 3
+	"$@" > "$log" 2>&1
+	rc=$?
+	s=$(summary_of "$tag" "$log")
+	grep -a '^ *not ok\|^FAIL' "$log" | sed 's/^/  /'
 	if [ -z "$s" ]; then
-		failures+=("host tests: no summary (exit $rc), see $log")
+		failures+=("$label: no summary (exit $rc), see $log")
 		tail -n 20 "$log"
-		count 0 1 "host unit tests"
+		count 0 1 "$label"
 		return
 	fi
 	set -- $s
-	grep -a '^ *not ok' "$log" | sed 's/^/  /'
 	if [ "$rc" != 0 ] && [ "$2" = 0 ]; then
-		failures+=("host tests exited $rc (sanitizer?), see $log")
-		count "$1" 1 "host unit tests"
+		failures+=("$label exited $rc with no failure counted, see $log")
+		count "$1" 1 "$label"
 		return
 	fi
-	[ "$2" = 0 ] || failures+=("host tests: $2 failed, see $log")
-	count "$1" "$2" "host unit tests"
-}
-
-# --- layer 1b: workloads (issue 6), natively, tiny inputs ------------------
-workloads_layer() {
-	local log=$logdir/workloads.log s rc
-	make -C "$srctree/workloads" O="$objtree/workloads/build" check > "$log" 2>&1
-	rc=$?
-	s=$(summary_of workloads "$log")
-	grep -a '^ *not ok' "$log" | sed 's/^/  /'
-	if [ -z "$s" ]; then
-		failures+=("workloads: no summary (exit $rc), see $log")
-		tail -n 20 "$log"
-		count 0 1 "workloads (native, tiny)"
-		return
-	fi
-	set -- $s
-	[ "$2" = 0 ] || failures+=("workloads: $2 failed, see $log")
-	count "$1" "$2" "workloads (native, tiny)"
-}
-
-# --- layer 1c: the user test programs, natively (proves the tests) ----------
-user_native_layer() {
-	local log=$logdir/user-native.log s rc
-	make -C "$srctree/tests/user" O="$objtree/tests/user/build" check > "$log" 2>&1
-	rc=$?
-	s=$(summary_of user "$log")
-	grep -a '^FAIL\|not ok' "$log" | sed 's/^/  /'
-	if [ -z "$s" ]; then
-		failures+=("user tests (native): no summary (exit $rc), see $log")
-		tail -n 20 "$log"
-		count 0 1 "user tests (native Linux)"
-		return
-	fi
-	set -- $s
-	[ "$2" = 0 ] || failures+=("user tests (native): $2 failed, see $log")
-	count "$1" "$2" "user tests (native Linux)"
+	[ "$2" = 0 ] || failures+=("$label: $2 failed, see $log")
+	count "$1" "$2" "$label"
 }
 
 # --- layer 2: in-kernel tests, at 1, 2 and 4 CPUs ---------------------------
@@ -199,9 +167,12 @@ user_layer() {
 }
 
 start=$(date +%s)
-host_layer
-workloads_layer
-user_native_layer
+native_layer host "host unit tests" host \
+	make -C "$srctree/tests/host" O="$objtree/tests/host"
+native_layer workloads "workloads (native, tiny)" workloads \
+	make -C "$srctree/workloads" O="$objtree/workloads/build" check
+native_layer user "user tests (native Linux)" user-native \
+	make -C "$srctree/tests/user" O="$objtree/tests/user/build" check
 for n in 1 2 4; do
 	ktest_layer $n
 done

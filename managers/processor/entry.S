@@ -31,21 +31,7 @@ syscall_entry:
 	pushq %rcx				/* rip */
 	pushq $0				/* error code */
 	pushq $-1				/* vector: not a trap */
-	pushq %rdi
-	pushq %rsi
-	pushq %rdx
-	pushq %rcx
-	pushq %rax
-	pushq %r8
-	pushq %r9
-	pushq %r10
-	pushq %r11
-	pushq %rbx
-	pushq %rbp
-	pushq %r12
-	pushq %r13
-	pushq %r14
-	pushq %r15
+	PUSH_PT_REGS
 	leaq PT_SIZE(%rsp), %rax
 	movq %rax, %gs:PERCPU_HDR_KSTACK_TOP	/* put the slot back */
 	cld
@@ -97,22 +83,7 @@ pm_enter_user:
 	movq %rdi, %rsp
 	.globl pm_iret_restore
 pm_iret_restore:
-	popq %r15
-	popq %r14
-	popq %r13
-	popq %r12
-	popq %rbp
-	popq %rbx
-	popq %r11
-	popq %r10
-	popq %r9
-	popq %r8
-	popq %rax
-	popq %rcx
-	popq %rdx
-	popq %rsi
-	popq %rdi
-	addq $16, %rsp				/* vector and error code */
+	POP_PT_REGS				/* and vector, error code */
 	iretq
 	.size pm_enter_user, . - pm_enter_user
 

@@ -62,21 +62,7 @@ irq_entry_stubs:
 	.type trap_entry_common, @function
 trap_entry_common:
 	cld
-	pushq %rdi
-	pushq %rsi
-	pushq %rdx
-	pushq %rcx
-	pushq %rax
-	pushq %r8
-	pushq %r9
-	pushq %r10
-	pushq %r11
-	pushq %rbx
-	pushq %rbp
-	pushq %r12
-	pushq %r13
-	pushq %r14
-	pushq %r15
+	PUSH_PT_REGS
 	movq %rsp, %rdi			/* struct pt_regs * */
 	pushq PT_RIP(%rdi)		/* frame record of the interrupted code */
 	pushq %rbp
@@ -85,22 +71,7 @@ trap_entry_common:
 	.globl entry_trap_return
 entry_trap_return:
 	addq $16, %rsp			/* drop the frame record */
-	popq %r15
-	popq %r14
-	popq %r13
-	popq %r12
-	popq %rbp
-	popq %rbx
-	popq %r11
-	popq %r10
-	popq %r9
-	popq %r8
-	popq %rax
-	popq %rcx
-	popq %rdx
-	popq %rsi
-	popq %rdi
-	addq $16, %rsp			/* vector and error code */
+	POP_PT_REGS				/* and vector, error code */
 	iretq
 	.size trap_entry_common, . - trap_entry_common
 

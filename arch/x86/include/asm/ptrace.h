@@ -19,6 +19,47 @@
 #define PT_RSP		160
 #define PT_SIZE		176
 
+#ifdef __ASSEMBLY__
+/* Push the general registers of struct pt_regs (after vector, error code). */
+.macro PUSH_PT_REGS
+	pushq %rdi
+	pushq %rsi
+	pushq %rdx
+	pushq %rcx
+	pushq %rax
+	pushq %r8
+	pushq %r9
+	pushq %r10
+	pushq %r11
+	pushq %rbx
+	pushq %rbp
+	pushq %r12
+	pushq %r13
+	pushq %r14
+	pushq %r15
+.endm
+
+/* Pop them again, then drop vector and error code: iretq frame on top. */
+.macro POP_PT_REGS
+	popq %r15
+	popq %r14
+	popq %r13
+	popq %r12
+	popq %rbp
+	popq %rbx
+	popq %r11
+	popq %r10
+	popq %r9
+	popq %r8
+	popq %rax
+	popq %rcx
+	popq %rdx
+	popq %rsi
+	popq %rdi
+	addq $16, %rsp
+.endm
+#endif
+
 #ifndef __ASSEMBLY__
 #include <tessera/types.h>
 
