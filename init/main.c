@@ -95,7 +95,7 @@ static __noreturn void rest_init(void)
 				 EXIT_STATUS_FAIL : EXIT_STATUS_PASS);
 #endif
 
-	pr_info("Tessera is up; nothing to run yet (the managers come next). Idle.\n");
+	pr_info("Tessera is up; nothing to run (no initramfs). Idle.\n");
 	for (;;) {		/* init sleeps; each CPU's idle task halts */
 		set_current_state(TASK_UNINTERRUPTIBLE);
 		schedule();
