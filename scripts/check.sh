@@ -152,7 +152,9 @@ user_layer() {
 				--ways "$ways" --smp "$cpus" --timeout 300 --quiet \
 				--log "$log" -- "/bin/$prog" > "$log.out" 2>&1
 			rc=$?
-			if [ "$rc" = 0 ] && tr -d '\r' < "$log" | grep -aqF "PASS ${prog%.musl}"; then
+			# and the pcache wrote nothing back into memory M no longer has
+			if [ "$rc" = 0 ] && tr -d '\r' < "$log" | grep -aqF "PASS ${prog%.musl}" &&
+			   tr -d '\r' < "$log" | grep -aq "pcache: hits .* errors 0$"; then
 				pass=$((pass + 1))
 				echo "    ok user /bin/$prog ($name pcache $size/$ways ways, -smp $cpus)"
 			else

@@ -37,6 +37,7 @@ struct task_struct;
  * @exit_jb: where process_exit() returns to, in the thread's first frame
  * @done: completed once everything is freed except this struct
  * @entry: first user RIP; @stack: first user RSP
+ * @brk: the program break as M last reported it (exec, brk)
  * @exe: the path it was executed from (readlink /proc/self/exe)
  * @user_code: for ktests, a page of machine code mapped at @entry by hand
  */
@@ -54,6 +55,7 @@ struct process {
 	struct completion done;
 	u64 entry;
 	u64 stack;
+	u64 brk;
 	char exe[P2M_PATH_MAX];
 	void *user_code;
 	unsigned long saved_stack_size;

@@ -542,6 +542,7 @@ static int process_exec_init(struct process *p, const char *path)
 		goto out;
 	p->entry = reply.entry;
 	p->stack = reply.stack;
+	p->brk = reply.brk;
 	strscpy(p->exe, path, sizeof(p->exe));
 	ret = 0;
 out:

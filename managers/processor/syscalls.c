@@ -252,7 +252,14 @@ static long sys_mremap(struct process *p, unsigned long addr, unsigned long old_
 
 static long sys_brk(struct process *p, unsigned long addr)
 {
-	return mm_call(p, P2M_BRK, addr, 0, 0, 0, 0);
+	long ret = mm_call(p, P2M_BRK, addr, 0, 0, 0, 0);
+
+	/* A shrink freed those pages on M: drop P's lines, data discarded. */
+	if (ret > 0 && (u64)ret < p->brk)
+		pcache_drop_range(p, page_up(ret), page_up(p->brk), false);
+	if (ret > 0)
+		p->brk = ret;
+	return ret;
 }
 
 static long sys_arch_prctl(struct process *p, unsigned long code, unsigned long addr)
