@@ -79,6 +79,10 @@ struct task_struct {
 	spinlock_t pi_lock;
 	unsigned long stack_size;	/* bytes at @stack (THREAD_SIZE for kthreads) */
 	struct kthread *kthread;	/* kthread_create() bookkeeping */
+	/* user context, switched by arch_switch_prepare() */
+	u64 user_cr3;			/* page-table root to run on; 0: the kernel's */
+	u64 fs_base;			/* FS base (user TLS) to load; written by the task itself */
+	void *pm_thread;		/* the processor manager's per-thread state, or NULL */
 };
 
 static __always_inline struct task_struct *get_current(void)
@@ -181,6 +185,18 @@ u64 nr_context_switches(unsigned int cpu);
 struct task_struct *idle_task(unsigned int cpu);
 
 /*
+ * Bare tasks for subsystems that manage their own threads (the processor
+ * manager's user threads): task_create() returns a zeroed task, asleep,
+ * fair class, allowed everywhere, that runs @fn(@arg) once woken; @fn
+ * ends with task_exit(). task_free() frees a task that never ran, or one
+ * that has exited and is off every CPU (task_is_dead()).
+ */
+struct task_struct *task_create(void (*fn)(void *), void *arg, const char *name);
+__noreturn void task_exit(void);
+bool task_is_dead(struct task_struct *p);
+void task_free(struct task_struct *p);
+
+/*
  * Architecture hooks (arch/x86/kernel/task/), for kernel/sched/ only.
  * __switch_to_asm() switches stacks and returns the task switched away
  * from; arch_setup_new_task() lays out a new stack so that the first
@@ -190,6 +206,8 @@ struct task_struct *idle_task(unsigned int cpu);
 struct task_struct *__switch_to_asm(struct task_struct *prev, struct task_struct *next);
 void arch_setup_new_task(struct task_struct *p, void (*fn)(void *), void *arg);
 void arch_switch_prepare(struct task_struct *prev, struct task_struct *next);
+/* Load current's user_cr3 and fs_base now, after changing them. */
+void arch_set_user_context(struct task_struct *p);
 void schedule_tail(struct task_struct *prev);
 
 #endif /* _TESSERA_SCHED_H */

@@ -656,6 +656,50 @@ __noreturn void sched_task_exit(void)
 	BUG();
 }
 
+/**
+ * task_create() - a bare task that runs @fn(@arg) when first woken
+ * @fn: entry point; ends in task_exit(), never returns
+ * @arg: its argument
+ * @name: for reports
+ *
+ * Return: the task (asleep, fair class, every CPU allowed) or NULL.
+ * Context: process context.
+ */
+struct task_struct *task_create(void (*fn)(void *), void *arg, const char *name)
+{
+	return sched_alloc_task(fn, arg, name);
+}
+
+/**
+ * task_exit() - the current bare task is done; its owner frees it later
+ * Context: process context of the task, nothing held.
+ */
+__noreturn void task_exit(void)
+{
+	sched_task_exit();
+}
+
+/**
+ * task_is_dead() - has @p exited and left its CPU for good?
+ * @p: a task made by task_create()
+ * Context: any.
+ */
+bool task_is_dead(struct task_struct *p)
+{
+	return READ_ONCE(p->state) == TASK_DEAD && !smp_load_acquire(&p->on_cpu);
+}
+
+/**
+ * task_free() - free a task that never ran or is dead (task_is_dead())
+ * @p: the task
+ * Context: process context.
+ */
+void task_free(struct task_struct *p)
+{
+	WARN_ON(p->on_cpu);
+	sched_free_task(p);
+}
+
 static void init_rq(unsigned int cpu)
 {
 	struct rq *rq = cpu_rq(cpu);

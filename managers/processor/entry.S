@@ -40,7 +40,7 @@ syscall_entry:
 	pushq %rbp
 	movq %rsp, %rbp
 	sti
-	call do_syscall
+	call do_syscall			/* returns with interrupts off */
 	cli
 	addq $16, %rsp
 	/* sysret only to a canonical user rip with the user selectors */
@@ -49,6 +49,13 @@ syscall_entry:
 	cmpq %r11, %rcx
 	jae pm_iret_restore
 	cmpq $__USER_CS, PT_CS(%rsp)
+	jne pm_iret_restore
+	/* sysret loads rcx/r11 from rip/rflags: a frame where they differ
+	 * (rt_sigreturn restored them) needs iretq */
+	cmpq PT_RCX(%rsp), %rcx
+	jne pm_iret_restore
+	movq PT_R11(%rsp), %r11
+	cmpq PT_RFLAGS(%rsp), %r11
 	jne pm_iret_restore
 	popq %r15
 	popq %r14

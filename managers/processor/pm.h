@@ -1,88 +1,197 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Processor manager internals: processes on top of scheduler tasks, user
- * page tables, the syscall layer and the pcache, shared by managers/processor/.
+ * Processor manager internals: address spaces, processes and threads on top
+ * of scheduler tasks, the syscall layer and the pcache, shared by managers/processor/.
  */
 #ifndef _MANAGERS_PROCESSOR_PM_H
 #define _MANAGERS_PROCESSOR_PM_H
 
 #include <tessera/completion.h>
+#include <tessera/list.h>
+#include <tessera/mutex.h>
+#include <tessera/sched.h>
 #include <tessera/spinlock.h>
 #include <tessera/types.h>
+#include <tessera/wait.h>
 #include <tessera/rpc/p2m.h>
 #include <asm/ptrace.h>
-#include <asm/setjmp.h>
+#include "signal.h"
 
-struct task_struct;
+struct pm_files;		/* the fd table: fs/fs.h */
 
 #define PM_PROT_READ		0x1	/* Linux PROT_* values, as M reports them */
 #define PM_PROT_WRITE		0x2
 #define PM_PROT_EXEC		0x4
 
-#define SIGILL			4
-#define SIGFPE			8
-#define SIGSEGV			11
+/*
+ * Locking, outermost first:
+ *   pm_tree_lock (spinlock, irqsave) - the pid table, every process's
+ *     @parent/@children/@sibling, @threads/@nr_threads, @state and
+ *     @exit_code, and all pending-signal sets. Held only for short,
+ *     non-sleeping sections (lookups, links, setting bits, waking).
+ *   pm_mm.lock (mutex) - P's view of an address space's layout (@brk)
+ *     and ordering of layout-changing RPCs against pcache drops.
+ *   pm_mm.pt_lock (spinlock, irqsave) - the user half of @pgd.
+ *   pcache set locks (pcache/pcache.c).
+ */
+extern spinlock_t pm_tree_lock;
 
 /**
- * struct process - one user process (single-threaded in this version)
- * @pid: its pid, also M's address-space id
- * @mem_node: the FIT node of its memory manager (FIT_NODE_SELF in role=single)
- * @pgd: its PML4 (kernel half shared with the kernel's), direct-map address
+ * struct pm_mm - an address space as P sees it: page tables, M's identity
+ * @id: M's address-space id (P2M requests' "pid" field); unique, never reused
+ * @mem_node: FIT node of the memory manager that holds it
+ * @pgd: PML4 (kernel half shared with the kernel's), direct-map address
  * @pt_lock: protects the user half of @pgd (all levels)
- * @task: the scheduler task running it
- * @cpu: the CPU it is pinned to (CR3 is not switched by the scheduler yet)
- * @fs_base: its FS base (arch_prctl)
- * @tid_address: set_tid_address() value (cleared at exit: TODO futex wake)
- * @exit_status: wait status-style exit code (0..255)
- * @exit_jb: where process_exit() returns to, in the thread's first frame
- * @done: completed once everything is freed except this struct
- * @entry: first user RIP; @stack: first user RSP
+ * @users: references (threads/processes running on it); atomic
+ * @lock: see above; protects @brk
  * @brk: the program break as M last reported it (exec, brk)
- * @exe: the path it was executed from (readlink /proc/self/exe)
- * @user_code: for ktests, a page of machine code mapped at @entry by hand
+ * @on_m: M holds a space @id (set after P2M_EXEC or P2M_FORK succeeded)
+ * @user_code: for ktests, a page of machine code mapped by hand
  */
-struct process {
-	int pid;
+struct pm_mm {
+	u32 id;
 	u32 mem_node;
 	u64 *pgd;
 	spinlock_t pt_lock;
-	struct task_struct *task;
-	unsigned int cpu;
-	u64 fs_base;
-	u64 tid_address;
-	int exit_status;
-	struct kjmp_buf exit_jb;
-	struct completion done;
-	u64 entry;
-	u64 stack;
+	int users;
+	struct mutex lock;
 	u64 brk;
-	char exe[P2M_PATH_MAX];
+	bool on_m;
 	void *user_code;
-	unsigned long saved_stack_size;
 };
 
-/* process.c */
-struct process *current_process(void);
-struct process *process_create(u32 mem_node);
-int process_start(struct process *p);
-int process_wait(struct process *p);
-void process_free(struct process *p);
-__noreturn void process_exit(int status);
-__noreturn void process_kill(struct process *p, int sig, unsigned long addr,
-			     const struct pt_regs *regs);
-int pm_map_page(struct process *p, unsigned long va, phys_addr_t pa, u32 prot);
-u64 pm_unmap_page(struct process *p, unsigned long va);
-u64 pm_lookup_pte(struct process *p, unsigned long va);
+#define PM_ALIVE		0	/* struct process.state */
+#define PM_EXITING		1	/* exit_group or a fatal signal: threads leaving */
+#define PM_ZOMBIE		2	/* all threads gone; waits for its parent */
+#define PM_DEAD			3	/* reaped */
+
+/**
+ * struct process - a thread group (Linux "process"): what its threads share
+ * @pid: the thread-group id (the leader's tid)
+ * @mm: its address space (shared with a CLONE_VM parent until exec)
+ * @files: its fd table (shared under CLONE_FILES)
+ * @sighand: its signal actions (shared under CLONE_SIGHAND)
+ * @parent, @children, @sibling: the process tree (pm_tree_lock); orphans
+ *	go to pid 1
+ * @threads, @nr_threads: live threads (pm_tree_lock)
+ * @state: PM_* (pm_tree_lock)
+ * @exit_code: wait status as wait4 reports it: (code << 8) or the signal
+ *	number (| 0x80 for a core dump, never set here) (pm_tree_lock)
+ * @child_wait: wait4/waitid sleep here; woken when a child changes state
+ * @shared_pending: process-directed pending signals (pm_tree_lock)
+ * @refs: references to this struct (atomic): the pid table, the parent's
+ *	list until reaped, and temporary lookups
+ * @all_node: in the table of all processes (pm_tree_lock)
+ * @exit_done: for a process without a parent (init, ktest programs):
+ *	completed when it turns zombie
+ * @vfork_done: completed when a CLONE_VFORK child execs or exits
+ * @umask, @cwd: file-creation mask and working directory (fs/ owns them)
+ * @exe: the path it was executed from (readlink /proc/self/exe)
+ * @comm: its name (PR_SET_NAME, /proc/self/status), from argv[0]'s basename
+ */
+struct process {
+	int pid;
+	struct pm_mm *mm;
+	struct pm_files *files;
+	struct pm_sighand *sighand;
+	struct process *parent;
+	struct list_head children;
+	struct list_head sibling;
+	struct list_head threads;
+	int nr_threads;
+	int state;
+	int exit_code;
+	struct wait_queue_head child_wait;
+	struct pm_sigpending shared_pending;
+	int refs;
+	struct list_head all_node;
+	struct completion *exit_done;
+	struct completion *vfork_done;
+	u32 umask;
+	char cwd[P2M_PATH_MAX];
+	char exe[P2M_PATH_MAX];
+	char comm[16];
+};
+
+/**
+ * struct pm_thread - one user thread (current->pm_thread)
+ * @tid: its thread id (== @proc->pid for the leader)
+ * @proc: its thread group
+ * @task: the scheduler task running it
+ * @node: in @proc->threads (pm_tree_lock)
+ * @regs: its user frame while in the kernel (syscall or trap entry), or NULL
+ * @start_regs: a new thread's first user state (clone/fork/exec)
+ * @clear_child_tid: CLONE_CHILD_CLEARTID / set_tid_address(): zeroed and
+ *	futex-woken at exit
+ * @robust_list: set_robust_list() head (recorded; TODO: walked at exit)
+ * @syscall_nr, @syscall_args: the syscall in progress (restart after a signal)
+ * @sig: blocked mask, pending set, altstack (signal.h)
+ */
+struct pm_thread {
+	int tid;
+	struct process *proc;
+	struct task_struct *task;
+	struct list_head node;
+	struct pt_regs *regs;
+	struct pt_regs start_regs;
+	u64 clear_child_tid;
+	u64 robust_list;
+	long syscall_nr;
+	unsigned long syscall_args[6];
+	struct pm_thread_sig sig;
+};
+
+static inline struct pm_thread *current_thread(void)
+{
+	return current ? (struct pm_thread *)current->pm_thread : NULL;
+}
+
+/* The process the current task runs, or NULL (a kernel thread). */
+static inline struct process *current_process(void)
+{
+	struct pm_thread *t = current_thread();
+
+	return t ? t->proc : NULL;
+}
+
+/* process.c: address spaces, processes, threads (owner: process model) */
+struct pm_mm *pm_mm_create(u32 mem_node);
+void pm_mm_get(struct pm_mm *mm);
+void pm_mm_put(struct pm_mm *mm);
+struct process *pm_find_process(int pid);	/* with a reference, or NULL */
+struct pm_thread *pm_find_thread_locked(int tid);	/* pm_tree_lock held */
+void pm_process_get(struct process *p);
+void pm_process_put(struct process *p);
+__noreturn void pm_thread_exit(int code);	/* exit(): this thread only */
+__noreturn void pm_group_exit(int wait_status);	/* exit_group / fatal signal */
+int pm_map_page(struct pm_mm *mm, unsigned long va, phys_addr_t pa, u32 prot);
+u64 pm_unmap_page(struct pm_mm *mm, unsigned long va);
+u64 pm_lookup_pte(struct pm_mm *mm, unsigned long va);
 void pm_enter_user(const struct pt_regs *regs) __noreturn;
 void syscall_cpu_init(void *unused);
 int pm_run_user_code(const void *code, size_t len, int *status);
 void procbench_run(void);
 
-/* syscalls.c */
-void do_syscall(struct pt_regs *regs);
-long pm_syscall(struct process *p, unsigned long nr, unsigned long a0,
-		unsigned long a1, unsigned long a2, unsigned long a3,
-		unsigned long a4, unsigned long a5);
+/* signal.c (owner: signals) */
+int pm_send_signal(struct process *p, int sig, const struct pm_siginfo *info);
+int pm_send_signal_thread(struct pm_thread *t, int sig, const struct pm_siginfo *info);
+void pm_force_signal(int sig, int code, unsigned long addr);	/* current, synchronous */
+bool pm_signal_pending(void);		/* current thread has a deliverable signal */
+struct pm_sighand *pm_sighand_alloc(void);
+struct pm_sighand *pm_sighand_dup(struct pm_sighand *sh);
+void pm_sighand_get(struct pm_sighand *sh);
+void pm_sighand_put(struct pm_sighand *sh);
+void pm_signals_exec(struct process *p);	/* handled -> default, at exec */
+void pm_thread_sig_init(struct pm_thread *t, const struct pm_thread *parent);
+
+/* fs/ (owner: files) */
+struct pm_files *pm_files_alloc_console(void);	/* fds 0, 1, 2 on the console */
+struct pm_files *pm_files_dup(struct pm_files *f);	/* fork: a copy */
+void pm_files_get(struct pm_files *f);			/* CLONE_FILES: share */
+void pm_files_put(struct pm_files *f);
+void pm_files_exec(struct pm_files *f);			/* close O_CLOEXEC fds */
+/* mmap of fd @fd: M's file handle and the open mode (O_ACCMODE). */
+int pm_file_mmap_handle(int fd, s64 *handle, unsigned int *accmode);
 void pm_console_write(const char *s, size_t len);
 
 /* entry.S */
@@ -91,6 +200,9 @@ unsigned long __copy_user_asm(void *dst, const void *src, unsigned long len);
 unsigned long __clear_user_asm(void *dst, unsigned long len);
 int __get_user_u8(u8 *dst, const u8 *src);
 
+/* syscalls.c */
+void do_syscall(struct pt_regs *regs);
+
 /* pcache/pcache.c */
 struct pcache_stats {
 	u64 hits, misses, zero_fills, evictions, flushes, errors;
@@ -98,26 +210,27 @@ struct pcache_stats {
 
 /*
  * struct pcache_backend - where lines come from and go to
- * @fetch: fill @page with the page at @vaddr of @p: 0 (data), 1 (zero-fill,
+ * @fetch: fill @page with the page at @vaddr of @mm: 0 (data), 1 (zero-fill,
  *	@page untouched), or a negative errno; *@prot gets PM_PROT_*
- * @flush: write @page back for @vaddr of @p; 0 or a negative errno
+ * @flush: write @page back for @vaddr of @mm; 0 or a negative errno
  */
 struct pcache_backend {
-	int (*fetch)(struct process *p, unsigned long vaddr, u32 flags,
+	int (*fetch)(struct pm_mm *mm, unsigned long vaddr, u32 flags,
 		     void *page, u32 *prot);
-	int (*flush)(struct process *p, unsigned long vaddr, const void *page);
+	int (*flush)(struct pm_mm *mm, unsigned long vaddr, const void *page);
 };
 
 int pcache_init(void);
 bool pcache_ready(void);
-int pcache_fault(struct process *p, unsigned long vaddr, unsigned long err);
-void pcache_drop_range(struct process *p, unsigned long start, unsigned long end,
+int pcache_fault(struct pm_mm *mm, unsigned long vaddr, unsigned long err);
+void pcache_drop_range(struct pm_mm *mm, unsigned long start, unsigned long end,
 		       bool writeback);
 void pcache_get_stats(struct pcache_stats *s);
 void pcache_show_stats(void);
 unsigned int pcache_nr_sets(void);
 unsigned int pcache_nr_ways(void);
 const struct pcache_backend *pcache_set_backend(const struct pcache_backend *b);
-unsigned int pcache_lines_of(struct process *p);
+unsigned int pcache_lines_of(struct pm_mm *mm);
+unsigned int pcache_lines_used(void);
 
 #endif /* _MANAGERS_PROCESSOR_PM_H */

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Processes on top of scheduler tasks: creation, user page tables, entering
- * user mode, exit and kill, the fault hooks, and processor_manager_init().
+ * Address spaces, processes and threads on top of scheduler tasks: user
+ * page tables, creation, entering user mode, exit and reaping, the fault
+ * hooks, and processor_manager_init() which runs init=.
  */
 #include <tessera/bootinfo.h>
 #include <tessera/bug.h>
@@ -18,6 +19,7 @@
 #include <tessera/slab.h>
 #include <tessera/smp.h>
 #include <tessera/string.h>
+#include <tessera/vsprintf.h>
 #include <asm/irqflags.h>
 #include <asm/page.h>
 #include <asm/pgtable.h>
@@ -27,6 +29,7 @@
 #include <asm/traps.h>
 #include <asm/uaccess.h>
 #include "pm.h"
+#include "syscalls.h"
 
 #define MSR_STAR		0xc0000081
 #define MSR_LSTAR		0xc0000082
@@ -34,39 +37,25 @@
 /* Cleared on syscall entry: TF, IF, DF, NT, AC. */
 #define SYSCALL_FMASK		0x47700UL
 
-/*
- * The top of a user task's kernel stack holds the frames of its kthread
- * function, which process_exit() long-jumps back to; user-mode entries must
- * land below them, so the task's registered stack is shortened by this much.
- */
-#define PM_STACK_RESERVE	1024
-#define PM_STACK_MAGIC		0x7573657270726f63UL	/* "userproc" */
-
-/* At the lowest address of a user task's kernel stack. */
-struct pm_stack_tag {
-	unsigned long magic;
-	struct process *proc;
-};
+#define ARCH_SET_FS		0x1002
+#define ARCH_GET_FS		0x1003
 
 static char init_path[P2M_PATH_MAX] = "/init";
 param_string(init, init_path, "path of the first user process (default /init)");
 
-static int next_pid = 1;	/* atomic increments */
+spinlock_t pm_tree_lock = __SPIN_LOCK_UNLOCKED(pm_tree_lock);
 
-/**
- * current_process() - the process the current task runs, or NULL
- * Context: any.
- */
-struct process *current_process(void)
-{
-	struct task_struct *t = current;
-	struct pm_stack_tag *tag;
+static int next_pid = 1;	/* pids and tids; atomic increments */
+static u32 next_mm_id = 1;	/* M address-space ids; atomic increments */
 
-	if (!t || !t->stack)
-		return NULL;
-	tag = t->stack;
-	return tag->magic == PM_STACK_MAGIC ? tag->proc : NULL;
-}
+/* All processes (pm_tree_lock), for pid lookups. */
+static LIST_HEAD(all_processes);
+
+/* Dead threads whose tasks the reaper frees (reap_lock). */
+static LIST_HEAD(reap_list);
+static DEFINE_SPINLOCK(reap_lock);
+static DECLARE_WAIT_QUEUE_HEAD(reap_wait);
+
 
 /**
  * syscall_cpu_init() - enable `syscall` on this CPU
@@ -101,7 +90,7 @@ static u64 *pt_next(u64 *table, unsigned int idx, bool alloc)
 	return page;
 }
 
-static u64 *pte_of(struct process *p, unsigned long va, bool alloc)
+static u64 *pte_of(struct pm_mm *p, unsigned long va, bool alloc)
 {
 	u64 *t = p->pgd;
 
@@ -115,7 +104,7 @@ static u64 *pte_of(struct process *p, unsigned long va, bool alloc)
 
 /**
  * pm_map_page() - map user page @va of @p to physical @pa
- * @p: the process
+ * @p: the address space
  * @va: page-aligned user address
  * @pa: page-aligned physical address
  * @prot: PM_PROT_* (READ is implied)
@@ -124,7 +113,7 @@ static u64 *pte_of(struct process *p, unsigned long va, bool alloc)
  * Return: 0, -EINVAL (bad address) or -ENOMEM.
  * Context: any; takes @p->pt_lock.
  */
-int pm_map_page(struct process *p, unsigned long va, phys_addr_t pa, u32 prot)
+int pm_map_page(struct pm_mm *p, unsigned long va, phys_addr_t pa, u32 prot)
 {
 	u64 e = pa | _PAGE_PRESENT | _PAGE_USER | _PAGE_ACCESSED;
 	unsigned long flags;
@@ -146,11 +135,11 @@ int pm_map_page(struct process *p, unsigned long va, phys_addr_t pa, u32 prot)
 
 /**
  * pm_lookup_pte() - the leaf entry for @va in @p, or 0
- * @p: the process
+ * @p: the address space
  * @va: user address
  * Context: any.
  */
-u64 pm_lookup_pte(struct process *p, unsigned long va)
+u64 pm_lookup_pte(struct pm_mm *p, unsigned long va)
 {
 	unsigned long flags;
 	u64 *pte, e = 0;
@@ -165,13 +154,13 @@ u64 pm_lookup_pte(struct process *p, unsigned long va)
 
 /**
  * pm_unmap_page() - remove the mapping of @va in @p and shoot it down
- * @p: the process
+ * @p: the address space
  * @va: page-aligned user address
  *
  * Return: the old entry (its _PAGE_DIRTY says whether it was written), or 0.
  * Context: interrupts on or off, no spinlock another CPU may spin on held.
  */
-u64 pm_unmap_page(struct process *p, unsigned long va)
+u64 pm_unmap_page(struct pm_mm *p, unsigned long va)
 {
 	unsigned long flags;
 	u64 *pte, old = 0;
@@ -186,7 +175,7 @@ u64 pm_unmap_page(struct process *p, unsigned long va)
 	return old;
 }
 
-static void free_user_tables(struct process *p)
+static void free_user_tables(struct pm_mm *p)
 {
 	unsigned int i, j, k;
 	u64 *pdpt, *pd;
@@ -209,207 +198,373 @@ static void free_user_tables(struct process *p)
 	}
 }
 
-/* ---- processes ------------------------------------------------------- */
+/* ---- address spaces ------------------------------------------------ */
 
 /**
- * process_create() - a new process with an empty user address space
- * @mem_node: FIT node of the memory manager holding its address space
+ * pm_mm_create() - a new, empty address space
+ * @mem_node: FIT node of the memory manager that will hold it
  *
- * Return: the process, or NULL when out of memory.
+ * Return: the address space (one reference) or NULL when out of memory.
  * Context: process context.
  */
-struct process *process_create(u32 mem_node)
+struct pm_mm *pm_mm_create(u32 mem_node)
+{
+	struct pm_mm *mm = kzalloc(sizeof(*mm), GFP_KERNEL);
+	u64 *kpgd = __va(kernel_pgd_phys);
+
+	if (!mm)
+		return NULL;
+	mm->pgd = get_free_page(GFP_ZERO);
+	if (!mm->pgd) {
+		kfree(mm);
+		return NULL;
+	}
+	memcpy(&mm->pgd[KERNEL_PGD_FIRST], &kpgd[KERNEL_PGD_FIRST],
+	       (PTRS_PER_TABLE - KERNEL_PGD_FIRST) * sizeof(u64));
+	spin_lock_init(&mm->pt_lock);
+	mutex_init(&mm->lock);
+	mm->mem_node = mem_node;
+	mm->users = 1;
+	mm->id = __atomic_fetch_add(&next_mm_id, 1, __ATOMIC_RELAXED);
+	return mm;
+}
+
+/**
+ * pm_mm_get() - take a reference to @mm
+ * @mm: the address space
+ * Context: any.
+ */
+void pm_mm_get(struct pm_mm *mm)
+{
+	__atomic_fetch_add(&mm->users, 1, __ATOMIC_RELAXED);
+}
+
+/**
+ * pm_mm_put() - drop a reference; the last one frees @mm on P and on M
+ * @mm: the address space, or NULL
+ *
+ * No task may run on @mm any more when the last reference goes (the
+ * exiting thread switches to the kernel's page table first).
+ * Context: process context; sleeps (an RPC to M).
+ */
+void pm_mm_put(struct pm_mm *mm)
+{
+	struct p2m_pid_req req;
+	int ret;
+
+	if (!mm || __atomic_sub_fetch(&mm->users, 1, __ATOMIC_ACQ_REL))
+		return;
+	if (pcache_ready())
+		pcache_drop_range(mm, 0, USER_ADDR_LIMIT, false);
+	free_user_tables(mm);
+	if (mm->on_m) {
+		req.pid = mm->id;
+		req.child = 0;
+		ret = fit_call(mm->mem_node, P2M_EXIT, &req, sizeof(req), NULL, 0, 0);
+		if (ret < 0)
+			pr_warn("mm %u: P2M_EXIT failed: %d\n", mm->id, ret);
+	}
+	free_page(mm->pgd);
+	kfree(mm);
+}
+
+/* ---- processes and threads -------------------------------------------- */
+
+static struct process *process_alloc(void)
 {
 	struct process *p = kzalloc(sizeof(*p), GFP_KERNEL);
-	u64 *kpgd = __va(kernel_pgd_phys);
 
 	if (!p)
 		return NULL;
-	p->pgd = get_free_page(GFP_ZERO);
-	if (!p->pgd) {
-		kfree(p);
-		return NULL;
-	}
-	memcpy(&p->pgd[KERNEL_PGD_FIRST], &kpgd[KERNEL_PGD_FIRST],
-	       (PTRS_PER_TABLE - KERNEL_PGD_FIRST) * sizeof(u64));
-	spin_lock_init(&p->pt_lock);
-	init_completion(&p->done);
-	p->mem_node = mem_node;
-	p->pid = __atomic_fetch_add(&next_pid, 1, __ATOMIC_RELAXED);
+	INIT_LIST_HEAD(&p->children);
+	INIT_LIST_HEAD(&p->sibling);
+	INIT_LIST_HEAD(&p->threads);
+	init_waitqueue_head(&p->child_wait);
+	p->refs = 1;
+	p->umask = 022;
+	strscpy(p->cwd, "/", sizeof(p->cwd));
 	return p;
 }
 
-static unsigned long current_rsp(void)
+/**
+ * pm_process_get() - take a reference to @p
+ * @p: a process
+ * Context: any.
+ */
+void pm_process_get(struct process *p)
 {
-	unsigned long sp;
-
-	__asm__ __volatile__("mov %%rsp, %0" : "=r"(sp));
-	return sp;
-}
-
-static void set_task_stack(unsigned long size)
-{
-	current->stack_size = size;
-	set_kernel_stack((unsigned long)current->stack, size);
-	__percpu_hdr_write(kernel_stack_top, (unsigned long)current->stack + size);
-}
-
-static void process_teardown(struct process *p)
-{
-	struct p2m_pid_req req = { .pid = p->pid };
-	int ret;
-
-	if (pcache_ready())
-		pcache_drop_range(p, 0, USER_ADDR_LIMIT, false);
-	free_user_tables(p);
-	if (p->user_code)
-		return;		/* hand-made by a test: M never knew it */
-	ret = fit_call(p->mem_node, P2M_EXIT, &req, sizeof(req), NULL, 0, 0);
-	if (ret < 0)
-		pr_warn("pid %d: P2M_EXIT failed: %d\n", p->pid, ret);
-}
-
-static int user_thread_main(void *data)
-{
-	struct process *p = data;
-	struct pm_stack_tag *tag = current->stack;
-	struct pt_regs regs;
-	unsigned long top;
-
-	tag->proc = p;
-	tag->magic = PM_STACK_MAGIC;
-	p->saved_stack_size = current->stack_size;
-	local_irq_disable();
-	top = (unsigned long)current->stack + current->stack_size - PM_STACK_RESERVE;
-	if (current_rsp() - 256 < top) {
-		local_irq_enable();
-		pr_err("pid %d: kernel stack frames too deep to enter user mode\n", p->pid);
-		p->exit_status = 128 + SIGSEGV;
-		goto out;
-	}
-	set_task_stack(p->saved_stack_size - PM_STACK_RESERVE);
-	write_cr3(__pa(p->pgd));
-	wrmsr(MSR_FS_BASE, 0);
-	if (kernel_setjmp(&p->exit_jb) == 0) {
-		memset(&regs, 0, sizeof(regs));
-		regs.rip = p->entry;
-		regs.cs = __USER_CS;
-		regs.rflags = X86_EFLAGS_IF;
-		regs.rsp = p->stack;
-		regs.ss = __USER_DS;
-		pm_enter_user(&regs);
-	}
-	/* process_exit(): interrupts off, back on the reserved frames */
-	set_task_stack(p->saved_stack_size);
-	write_cr3(kernel_pgd_phys);
-	wrmsr(MSR_FS_BASE, 0);
-	local_irq_enable();
-out:
-	process_teardown(p);
-	tag->magic = 0;
-	tag->proc = NULL;
-	complete(&p->done);
-	return p->exit_status;
+	__atomic_fetch_add(&p->refs, 1, __ATOMIC_RELAXED);
 }
 
 /**
- * process_start() - run @p from @p->entry with stack @p->stack
- * @p: a process with its address space ready
- *
- * The task is pinned to the calling CPU: the scheduler does not switch
- * CR3 or the FS base yet (TODO), so a user task must not migrate.
- * Return: 0 or a negative errno.
- * Context: process context.
+ * pm_process_put() - drop a reference; the last one frees the struct
+ * @p: the process, or NULL
+ * Context: any (frees no address space: that went at exit).
  */
-int process_start(struct process *p)
+void pm_process_put(struct process *p)
 {
-	struct task_struct *t;
-	int ret;
+	if (p && !__atomic_sub_fetch(&p->refs, 1, __ATOMIC_ACQ_REL))
+		kfree(p);
+}
 
-	t = kthread_create(user_thread_main, p, "pid%d", p->pid);
-	if (IS_ERR(t))
-		return PTR_ERR(t);
-	p->task = t;
-	p->cpu = smp_processor_id();
-	ret = kthread_bind(t, p->cpu);
-	if (ret) {
-		kthread_stop(t);
-		p->task = NULL;
-		return ret;
+/**
+ * pm_find_process() - the live or zombie process @pid, with a reference
+ * @pid: a pid
+ * Return: the process (drop with pm_process_put()) or NULL.
+ * Context: any.
+ */
+struct process *pm_find_process(int pid)
+{
+	struct process *p, *found = NULL;
+	unsigned long flags;
+
+	spin_lock_irqsave(&pm_tree_lock, flags);
+	list_for_each_entry(p, &all_processes, all_node) {
+		if (p->pid == pid && p->state != PM_DEAD) {
+			found = p;
+			pm_process_get(p);
+			break;
+		}
 	}
-	wake_up_process(t);
+	spin_unlock_irqrestore(&pm_tree_lock, flags);
+	return found;
+}
+
+/**
+ * pm_find_thread_locked() - the live thread @tid
+ * @tid: a thread id
+ * Return: the thread or NULL; valid while pm_tree_lock is held.
+ * Context: pm_tree_lock held.
+ */
+struct pm_thread *pm_find_thread_locked(int tid)
+{
+	struct process *p;
+	struct pm_thread *t;
+
+	list_for_each_entry(p, &all_processes, all_node)
+		list_for_each_entry(t, &p->threads, node)
+			if (t->tid == tid)
+				return t;
+	return NULL;
+}
+
+static struct pm_thread *thread_alloc(struct process *p, int tid)
+{
+	struct pm_thread *t = kzalloc(sizeof(*t), GFP_KERNEL);
+
+	if (!t)
+		return NULL;
+	t->tid = tid;
+	t->proc = p;
+	t->syscall_nr = -1;
+	INIT_LIST_HEAD(&t->node);
+	return t;
+}
+
+/* The first code a user thread's task runs: straight to user mode. */
+static __noreturn void user_thread_start(void *arg)
+{
+	struct pm_thread *t = arg;
+
+	arch_set_user_context(current);
+	pm_enter_user(&t->start_regs);
+}
+
+/*
+ * Make the task for @t (which starts at @t->start_regs on @mm, with FS base
+ * @fs_base) and link @t into its process. The caller wakes @t->task.
+ */
+static int thread_attach_task(struct pm_thread *t, struct pm_mm *mm, u64 fs_base)
+{
+	struct process *p = t->proc;
+	unsigned long flags;
+	char name[TASK_COMM_LEN];
+
+	snprintf(name, sizeof(name), "pid%d", t->tid);
+	t->task = task_create(user_thread_start, t, name);
+	if (!t->task)
+		return -ENOMEM;
+	t->task->pm_thread = t;
+	t->task->user_cr3 = __pa(mm->pgd);
+	t->task->fs_base = fs_base;
+	spin_lock_irqsave(&pm_tree_lock, flags);
+	list_add_tail(&t->node, &p->threads);
+	p->nr_threads++;
+	spin_unlock_irqrestore(&pm_tree_lock, flags);
 	return 0;
 }
 
-/**
- * process_wait() - wait until @p has exited and reap its task
- * @p: a started process
- * Return: its exit status.
- * Context: process context, sleeps.
- */
-int process_wait(struct process *p)
+/* The reaper: frees the tasks (stacks, FPU areas) of exited threads. */
+static int reaper_main(void *unused)
 {
-	wait_for_completion(&p->done);
-	kthread_stop(p->task);
-	p->task = NULL;
-	return p->exit_status;
+	struct pm_thread *t;
+	unsigned long flags;
+
+	(void)unused;
+	for (;;) {
+		wait_event(reap_wait, !list_empty(&reap_list));
+		spin_lock_irqsave(&reap_lock, flags);
+		t = list_first_entry(&reap_list, struct pm_thread, node);
+		list_del(&t->node);
+		spin_unlock_irqrestore(&reap_lock, flags);
+		while (!task_is_dead(t->task))
+			yield();
+		task_free(t->task);
+		kfree(t);
+	}
+	return 0;
+}
+
+/* The last thread of @p is gone: release what it held, tell the parent. */
+static void process_release(struct process *p)
+{
+	struct pm_mm *mm = p->mm;
+	unsigned long flags;
+	struct completion *done;
+
+	current->user_cr3 = 0;
+	arch_set_user_context(current);
+	p->mm = NULL;
+	pm_mm_put(mm);
+	if (p->files)
+		pm_files_put(p->files);
+	p->files = NULL;
+	if (p->sighand)
+		pm_sighand_put(p->sighand);
+	p->sighand = NULL;
+	spin_lock_irqsave(&pm_tree_lock, flags);
+	p->state = PM_ZOMBIE;
+	done = p->parent ? NULL : p->exit_done;
+	spin_unlock_irqrestore(&pm_tree_lock, flags);
+	if (done)
+		complete(done);
+	/* TODO(process model): SIGCHLD and wake the parent's child_wait */
 }
 
 /**
- * process_free() - free what is left of an exited (or never started) process
- * @p: the process, or NULL
- * Context: process context.
+ * pm_thread_exit() - end the current thread with @code (exit(2))
+ * @code: exit code; becomes the process's if this is its last thread and
+ *	no group exit set one
+ * Context: the thread's task, syscall or fault context; any interrupt state.
  */
-void process_free(struct process *p)
+__noreturn void pm_thread_exit(int code)
 {
-	if (!p)
-		return;
-	free_user_tables(p);
-	free_page(p->pgd);
-	kfree(p);
+	struct pm_thread *t = current_thread();
+	struct process *p = t->proc;
+	unsigned long flags;
+	bool last;
+
+	local_irq_enable();
+	spin_lock_irqsave(&pm_tree_lock, flags);
+	list_del_init(&t->node);
+	last = --p->nr_threads == 0;
+	if (last && p->state == PM_ALIVE)
+		p->exit_code = (code & 0xff) << 8;
+	spin_unlock_irqrestore(&pm_tree_lock, flags);
+	if (last)
+		process_release(p);
+	current->user_cr3 = 0;
+	arch_set_user_context(current);
+	spin_lock_irqsave(&reap_lock, flags);
+	list_add_tail(&t->node, &reap_list);
+	spin_unlock_irqrestore(&reap_lock, flags);
+	wake_up(&reap_wait);
+	task_exit();
 }
 
 /**
- * process_exit() - end the current process with @status
- * @status: exit status (only the low 8 bits are kept)
- * Context: the current task runs a process (syscall or fault context).
+ * pm_group_exit() - end every thread of the current process (exit_group(2)
+ *	or a fatal signal)
+ * @wait_status: what wait4 will report: (code << 8) or the signal number
+ * Context: the thread's task; any interrupt state.
  */
-__noreturn void process_exit(int status)
+__noreturn void pm_group_exit(int wait_status)
 {
 	struct process *p = current_process();
+	struct pm_thread *t;
+	unsigned long flags;
 
-	local_irq_disable();
-	BUG_ON(!p);
-	p->exit_status = status & 0xff;
-	kernel_longjmp(&p->exit_jb, 1);
-}
-
-static const char *sig_name(int sig)
-{
-	switch (sig) {
-	case SIGILL: return "SIGILL";
-	case SIGFPE: return "SIGFPE";
-	case SIGSEGV: return "SIGSEGV";
-	default: return "signal";
+	spin_lock_irqsave(&pm_tree_lock, flags);
+	if (p->state == PM_ALIVE) {
+		p->state = PM_EXITING;
+		p->exit_code = wait_status;
+		list_for_each_entry(t, &p->threads, node)
+			if (t != current_thread())
+				wake_up_state(t->task, TASK_INTERRUPTIBLE);
 	}
+	spin_unlock_irqrestore(&pm_tree_lock, flags);
+	pm_thread_exit(0);
 }
 
-/**
- * process_kill() - kill @p (the current process) for a fatal signal
- * @p: the current process
- * @sig: SIG*
- * @addr: the faulting address (0 if none)
- * @regs: the user frame, for its ip
- *
- * Signal delivery to handlers is TODO: the default action is taken.
- * Context: fault or syscall context of @p.
- */
-__noreturn void process_kill(struct process *p, int sig, unsigned long addr,
-			     const struct pt_regs *regs)
+SYSCALL_DEFINE1(exit, int, code)
 {
-	pr_err("pid %d: %s at %lx (ip %lx)\n", p->pid, sig_name(sig), addr,
-	       (unsigned long)regs->rip);
-	process_exit(128 + sig);
+	pm_thread_exit(code);
+}
+
+SYSCALL_DEFINE1(exit_group, int, code)
+{
+	pm_group_exit((code & 0xff) << 8);
+}
+
+SYSCALL_DEFINE0(getpid)
+{
+	return current_process()->pid;
+}
+
+SYSCALL_DEFINE0(gettid)
+{
+	return current_thread()->tid;
+}
+
+SYSCALL_DEFINE0(getppid)
+{
+	struct process *p = current_process();
+	unsigned long flags;
+	int ppid;
+
+	spin_lock_irqsave(&pm_tree_lock, flags);
+	ppid = p->parent ? p->parent->pid : 0;
+	spin_unlock_irqrestore(&pm_tree_lock, flags);
+	return ppid;
+}
+
+SYSCALL_DEFINE0(sched_yield)
+{
+	yield();
+	return 0;
+}
+
+SYSCALL_DEFINE1(set_tid_address, unsigned long, addr)
+{
+	current_thread()->clear_child_tid = addr;
+	return current_thread()->tid;
+}
+
+SYSCALL_DEFINE2(set_robust_list, unsigned long, head, unsigned long, len)
+{
+	if (len != 24)
+		return -EINVAL;
+	current_thread()->robust_list = head;	/* TODO: walked at exit */
+	return 0;
+}
+
+SYSCALL_DEFINE2(arch_prctl, unsigned long, code, unsigned long, addr)
+{
+	u64 fs;
+
+	switch (code) {
+	case ARCH_SET_FS:
+		if (addr >= USER_ADDR_LIMIT)
+			return -EPERM;
+		current->fs_base = addr;
+		arch_set_user_context(current);
+		return 0;
+	case ARCH_GET_FS:
+		fs = current->fs_base;
+		return copy_to_user((void __user *)addr, &fs, sizeof(fs));
+	default:
+		return -EINVAL;
+	}
 }
 
 /* ---- trap hooks (called from arch/x86/kernel/traps.c) ---------------- */
@@ -420,7 +575,7 @@ __noreturn void process_kill(struct process *p, int sig, unsigned long addr,
  * @cr2: the faulting address
  *
  * Return: true if handled (mapped through the pcache, fixed up to -EFAULT,
- * or the process was killed and this does not return).
+ * or SIGSEGV queued for the way out to user mode).
  * Context: the #PF handler, interrupts off; enables them around the pcache.
  */
 bool user_page_fault(struct pt_regs *regs, unsigned long cr2)
@@ -438,21 +593,22 @@ bool user_page_fault(struct pt_regs *regs, unsigned long cr2)
 	    !(regs->error_code & X86_PF_RSVD)) {
 		if (regs->rflags & X86_EFLAGS_IF)
 			local_irq_enable();
-		ret = pcache_fault(p, cr2, regs->error_code);
+		ret = pcache_fault(p->mm, cr2, regs->error_code);
 		local_irq_disable();
 	}
 	if (!ret)
 		return true;
 	if (!user)
 		return uaccess_fixup(regs);
-	process_kill(p, SIGSEGV, cr2, regs);
+	pm_force_signal(SIGSEGV, ret == -EACCES ? SEGV_ACCERR : SEGV_MAPERR, cr2);
+	return true;	/* exit_to_user_mode() delivers it */
 }
 
 /**
  * user_exception() - an exception other than #PF raised in user mode
  * @regs: the frame
- * Return: true if handled (the process was killed); false if the current
- * task runs no process.
+ * Return: true if handled (a signal queued for the way out); false if the
+ * current task runs no process.
  * Context: trap handler.
  */
 bool user_exception(struct pt_regs *regs)
@@ -467,10 +623,9 @@ bool user_exception(struct pt_regs *regs)
 		sig = SIGFPE;
 	else if (regs->vector == X86_TRAP_UD)
 		sig = SIGILL;
-	process_kill(p, sig, 0, regs);
+	pm_force_signal(sig, SI_KERNEL, regs->rip);
+	return true;
 }
-
-/* ---- the first process ----------------------------------------------- */
 
 static int exec_build_args(struct p2m_exec_req *req, const char *path)
 {
@@ -517,7 +672,8 @@ static int exec_build_args(struct p2m_exec_req *req, const char *path)
 	return 0;
 }
 
-static int process_exec_init(struct process *p, const char *path)
+static int process_exec_init(struct process *p, const char *path, u64 *entry,
+			     u64 *stack)
 {
 	struct p2m_exec_req *req = kzalloc(sizeof(*req), GFP_KERNEL);
 	struct p2m_exec_reply reply;
@@ -530,19 +686,20 @@ static int process_exec_init(struct process *p, const char *path)
 		goto out;
 	}
 	strscpy(req->path, path, sizeof(req->path));
-	req->pid = p->pid;
+	req->pid = p->mm->id;
 	ret = exec_build_args(req, path);
 	if (ret)
 		goto out;
-	ret = fit_call(p->mem_node, P2M_EXEC, req, sizeof(*req), &reply,
+	ret = fit_call(p->mm->mem_node, P2M_EXEC, req, sizeof(*req), &reply,
 		       sizeof(reply), 0);
 	if (ret >= 0 && ret != sizeof(reply))
 		ret = -EPROTO;
 	if (ret < 0)
 		goto out;
-	p->entry = reply.entry;
-	p->stack = reply.stack;
-	p->brk = reply.brk;
+	p->mm->on_m = true;
+	*entry = reply.entry;
+	*stack = reply.stack;
+	p->mm->brk = reply.brk;
 	strscpy(p->exe, path, sizeof(p->exe));
 	ret = 0;
 out:
@@ -550,29 +707,93 @@ out:
 	return ret;
 }
 
+/**
+ * pm_start_process() - create a process with no parent running @path
+ * @path: an executable on M
+ * @pidp: its pid
+ *
+ * Return: 0 or a negative errno.
+ * Context: process context (a kernel thread).
+ */
+static int pm_start_process(const char *path, struct completion *done, int *pidp)
+{
+	struct process *p = process_alloc();
+	struct pm_thread *t = NULL;
+	unsigned long flags;
+	u64 entry, stack;
+	int ret = -ENOMEM;
+
+	if (!p)
+		return -ENOMEM;
+	p->pid = __atomic_fetch_add(&next_pid, 1, __ATOMIC_RELAXED);
+	p->mm = pm_mm_create(FIT_NODE_SELF);
+	p->files = pm_files_alloc_console();
+	p->sighand = pm_sighand_alloc();
+	t = thread_alloc(p, p->pid);
+	if (!p->mm || !p->files || !p->sighand || !t)
+		goto fail;
+	pm_thread_sig_init(t, NULL);
+	ret = process_exec_init(p, path, &entry, &stack);
+	if (ret)
+		goto fail;
+	t->start_regs.rip = entry;
+	t->start_regs.rsp = stack;
+	t->start_regs.cs = __USER_CS;
+	t->start_regs.ss = __USER_DS;
+	t->start_regs.rflags = X86_EFLAGS_IF;
+	ret = thread_attach_task(t, p->mm, 0);
+	if (ret)
+		goto fail;
+	p->exit_done = done;
+	spin_lock_irqsave(&pm_tree_lock, flags);
+	list_add_tail(&p->all_node, &all_processes);
+	spin_unlock_irqrestore(&pm_tree_lock, flags);
+	*pidp = p->pid;
+	wake_up_process(t->task);
+	return 0;
+fail:
+	kfree(t);
+	if (p->sighand)
+		pm_sighand_put(p->sighand);
+	if (p->files)
+		pm_files_put(p->files);
+	pm_mm_put(p->mm);
+	kfree(p);
+	return ret;
+}
+
+/* Collect a parentless process that turned zombie: its wait4-style status. */
+static int reap_orphan(int pid)
+{
+	struct process *p = pm_find_process(pid);
+	unsigned long flags;
+	int code;
+
+	BUG_ON(!p || p->state != PM_ZOMBIE);
+	code = p->exit_code;
+	spin_lock_irqsave(&pm_tree_lock, flags);
+	p->state = PM_DEAD;
+	list_del_init(&p->all_node);
+	spin_unlock_irqrestore(&pm_tree_lock, flags);
+	pm_process_put(p);	/* the lookup's */
+	pm_process_put(p);	/* the table's */
+	return code & 0x7f ? 128 + (code & 0x7f) : (code >> 8) & 0xff;
+}
+
 static __noreturn void run_init(void)
 {
-	struct process *p = process_create(FIT_NODE_SELF);
-	int ret, status;
+	struct completion done;
+	int ret, pid, status;
 
-	if (!p) {
-		pr_err("init: out of memory\n");
-		machine_poweroff(EXIT_STATUS_FAIL);
-	}
-	ret = process_exec_init(p, init_path);
+	init_completion(&done);
+	ret = pm_start_process(init_path, &done, &pid);
 	if (ret) {
 		pr_err("init: cannot execute %s: error %d\n", init_path, ret);
-		process_free(p);
 		machine_poweroff(EXIT_STATUS_FAIL);
 	}
-	pr_info("init: running %s as pid %d\n", init_path, p->pid);
-	ret = process_start(p);
-	if (ret) {
-		pr_err("init: cannot start %s: error %d\n", init_path, ret);
-		machine_poweroff(EXIT_STATUS_FAIL);
-	}
-	status = process_wait(p);
-	process_free(p);
+	pr_info("init: running %s as pid %d\n", init_path, pid);
+	wait_for_completion(&done);
+	status = reap_orphan(pid);
 	pr_info("init exited with status %d\n", status);
 	pcache_show_stats();
 	machine_poweroff(status == 0 ? EXIT_STATUS_PASS : EXIT_STATUS_FAIL);
@@ -587,9 +808,13 @@ static __noreturn void run_init(void)
  */
 void processor_manager_init(void)
 {
+	struct task_struct *reaper;
 	int ret;
 
 	on_each_cpu(syscall_cpu_init, NULL, true);
+	reaper = kthread_run(reaper_main, NULL, "pm_reaper");
+	if (IS_ERR(reaper))
+		pr_err("pm: no reaper thread: exited threads will leak\n");
 	ret = pcache_init();
 	if (ret)
 		pr_err("pcache: not available (error %d): user faults will kill\n", ret);
@@ -613,49 +838,77 @@ void processor_manager_init(void)
  * pm_run_user_code() - run @len bytes of machine code as a user process
  * @code: x86-64 code, entered at its first byte with all registers zero
  * @len: at most one page
- * @status: its exit status
+ * @status: its exit status (128 + signal if a signal killed it)
  *
  * The code page is mapped read+execute at 0x400000 and one stack page
  * below 0x7fff00000000, by hand (M is not involved); other faults go to the
- * pcache and its current backend.
+ * pcache and its current backend. The process has no parent.
  * Return: 0 (*@status valid) or a negative errno.
  * Context: process context, sleeps until the program exits.
  */
 int pm_run_user_code(const void *code, size_t len, int *status)
 {
+	struct completion done;
 	struct process *p;
+	int pid;
+	struct pm_thread *t = NULL;
 	void *text, *stack;
+	unsigned long flags;
 	int ret = -ENOMEM;
 
 	if (len > PAGE_SIZE)
 		return -EINVAL;
-	p = process_create(FIT_NODE_SELF);
+	init_completion(&done);
+	p = process_alloc();
 	text = get_free_page(GFP_ZERO);
 	stack = get_free_page(GFP_ZERO);
 	if (!p || !text || !stack)
 		goto out;
+	p->pid = __atomic_fetch_add(&next_pid, 1, __ATOMIC_RELAXED);
+	p->mm = pm_mm_create(FIT_NODE_SELF);
+	p->files = pm_files_alloc_console();
+	p->sighand = pm_sighand_alloc();
+	t = thread_alloc(p, p->pid);
+	if (!p->mm || !p->files || !p->sighand || !t)
+		goto out;
+	pm_thread_sig_init(t, NULL);
 	memcpy(text, code, len);
-	p->user_code = text;
-	ret = pm_map_page(p, HANDMADE_CODE_VA, __pa(text), PM_PROT_READ | PM_PROT_EXEC);
+	p->mm->user_code = text;
+	ret = pm_map_page(p->mm, HANDMADE_CODE_VA, __pa(text), PM_PROT_READ | PM_PROT_EXEC);
 	if (!ret)
-		ret = pm_map_page(p, HANDMADE_STACK_VA - PAGE_SIZE, __pa(stack),
+		ret = pm_map_page(p->mm, HANDMADE_STACK_VA - PAGE_SIZE, __pa(stack),
 				  PM_PROT_READ | PM_PROT_WRITE);
 	if (ret)
 		goto out;
-	/* free_user_tables() must not free these leaves: unmap them at exit */
-	p->entry = HANDMADE_CODE_VA;
-	p->stack = HANDMADE_STACK_VA - 64;
+	t->start_regs.rip = HANDMADE_CODE_VA;
+	t->start_regs.rsp = HANDMADE_STACK_VA - 64;
+	t->start_regs.cs = __USER_CS;
+	t->start_regs.ss = __USER_DS;
+	t->start_regs.rflags = X86_EFLAGS_IF;
 	strscpy(p->exe, "[handmade]", sizeof(p->exe));
-	ret = process_start(p);
+	ret = thread_attach_task(t, p->mm, 0);
 	if (ret)
 		goto out;
-	*status = process_wait(p);
+	p->exit_done = &done;
+	spin_lock_irqsave(&pm_tree_lock, flags);
+	list_add_tail(&p->all_node, &all_processes);
+	spin_unlock_irqrestore(&pm_tree_lock, flags);
+	pid = p->pid;
+	wake_up_process(t->task);
+	t = NULL;	/* the process owns its thread now */
+	p = NULL;
+	wait_for_completion(&done);
+	*status = reap_orphan(pid);
 out:
+	kfree(t);
 	if (p) {
-		pm_unmap_page(p, HANDMADE_CODE_VA);
-		pm_unmap_page(p, HANDMADE_STACK_VA - PAGE_SIZE);
+		if (p->sighand)
+			pm_sighand_put(p->sighand);
+		if (p->files)
+			pm_files_put(p->files);
+		pm_mm_put(p->mm);
+		kfree(p);
 	}
-	process_free(p);
 	free_page(text);
 	free_page(stack);
 	return ret;

@@ -44,13 +44,13 @@ static void unknown_syscall_enosys(struct ktest *t)
 /* movb $1, 0 (a NULL write): the fake-less pcache gets -EFAULT -> SIGSEGV */
 static const u8 prog_null_write[] = { 0xc6, 0x04, 0x25, 0, 0, 0, 0, 1, 0xeb, 0xfe };
 
-static int fault_fetch(struct process *p, unsigned long vaddr, u32 flags,
+static int fault_fetch(struct pm_mm *p, unsigned long vaddr, u32 flags,
 		       void *page, u32 *prot)
 {
 	return -EFAULT;
 }
 
-static int fake_flush(struct process *p, unsigned long vaddr, const void *page)
+static int fake_flush(struct pm_mm *p, unsigned long vaddr, const void *page)
 {
 	return 0;
 }
@@ -89,7 +89,7 @@ static void uaccess_bad_pointers(struct ktest *t)
 
 static unsigned int fake_fetches, fake_flushes;
 
-static int pattern_fetch(struct process *p, unsigned long vaddr, u32 flags,
+static int pattern_fetch(struct pm_mm *p, unsigned long vaddr, u32 flags,
 			 void *page, u32 *prot)
 {
 	fake_fetches++;
@@ -101,7 +101,7 @@ static int pattern_fetch(struct process *p, unsigned long vaddr, u32 flags,
 	return 1;	/* zero-fill */
 }
 
-static int count_flush(struct process *p, unsigned long vaddr, const void *page)
+static int count_flush(struct pm_mm *p, unsigned long vaddr, const void *page)
 {
 	fake_flushes++;
 	return 0;
@@ -113,7 +113,7 @@ static void pcache_set_eviction(struct ktest *t)
 {
 	const struct pcache_backend *old;
 	struct pcache_stats s0, s1;
-	struct process *p;
+	struct pm_mm *p;
 	unsigned int ways = pcache_nr_ways(), sets = pcache_nr_sets(), i;
 	unsigned long va0 = 0x10000000UL, stride = (unsigned long)sets * PAGE_SIZE;
 	u64 pte;
@@ -122,7 +122,7 @@ static void pcache_set_eviction(struct ktest *t)
 		ktest_skip(t, "no pcache");
 		return;
 	}
-	p = process_create(0);
+	p = pm_mm_create(0);
 	KTEST_ASSERT_NOT_NULL(t, p);
 	old = pcache_set_backend(&pattern_backend);
 	fake_fetches = 0;
@@ -155,10 +155,10 @@ static void pcache_set_eviction(struct ktest *t)
 	KTEST_EXPECT_EQ(t, pcache_lines_of(p), 0);
 	KTEST_EXPECT_EQ(t, pm_lookup_pte(p, va0 + (ways + 1) * stride) & _PAGE_PRESENT, 0);
 	pcache_set_backend(old);
-	process_free(p);
+	pm_mm_put(p);
 }
 
-static int ro_fetch(struct process *p, unsigned long vaddr, u32 flags,
+static int ro_fetch(struct pm_mm *p, unsigned long vaddr, u32 flags,
 		    void *page, u32 *prot)
 {
 	*prot = PM_PROT_READ;
@@ -170,13 +170,13 @@ static const struct pcache_backend ro_backend = { ro_fetch, count_flush };
 static void pcache_permissions(struct ktest *t)
 {
 	const struct pcache_backend *old;
-	struct process *p;
+	struct pm_mm *p;
 
 	if (!pcache_ready()) {
 		ktest_skip(t, "no pcache");
 		return;
 	}
-	p = process_create(0);
+	p = pm_mm_create(0);
 	KTEST_ASSERT_NOT_NULL(t, p);
 	old = pcache_set_backend(&ro_backend);
 	KTEST_EXPECT_EQ(t, pcache_fault(p, 0x20000000, X86_PF_WRITE), -EACCES);
@@ -186,7 +186,7 @@ static void pcache_permissions(struct ktest *t)
 	KTEST_EXPECT_EQ(t, pcache_fault(p, 0x20000000, X86_PF_WRITE | X86_PF_PROT), -EACCES);
 	pcache_drop_range(p, 0, USER_ADDR_LIMIT, false);
 	pcache_set_backend(old);
-	process_free(p);
+	pm_mm_put(p);
 }
 
 KTEST_SUITE(processor, NULL, NULL,

@@ -27,6 +27,9 @@
 /* entry.S hard-codes these offsets. */
 BUILD_BUG_ON(offsetof(struct pt_regs, r15) != PT_R15);
 BUILD_BUG_ON(offsetof(struct pt_regs, rbp) != PT_RBP);
+BUILD_BUG_ON(offsetof(struct pt_regs, r11) != PT_R11);
+BUILD_BUG_ON(offsetof(struct pt_regs, rcx) != PT_RCX);
+BUILD_BUG_ON(offsetof(struct pt_regs, rflags) != PT_RFLAGS);
 BUILD_BUG_ON(offsetof(struct pt_regs, vector) != PT_VECTOR);
 BUILD_BUG_ON(offsetof(struct pt_regs, error_code) != PT_ERROR_CODE);
 BUILD_BUG_ON(offsetof(struct pt_regs, rip) != PT_RIP);
@@ -359,6 +362,8 @@ void trap_dispatch(struct pt_regs *regs)
 		}
 		break;
 	}
+	if (user_mode(regs))
+		exit_to_user_mode(regs);	/* signals; may not return */
 	barrier();	/* no tail calls: keep this frame in call traces */
 }
 

@@ -28,7 +28,7 @@ enum line_state { LINE_FREE, LINE_VALID, LINE_BUSY };
 
 /**
  * struct pcache_line - one 4 KiB line's tag and reverse map
- * @owner: the process (address space) whose page it holds; NULL when free
+ * @owner: the address space whose page it holds; NULL when free
  * @vaddr: the user page address it caches in @owner (the reverse map: a
  *	line is mapped at most at @vaddr in @owner's page tables)
  * @prot: PM_PROT_* of the page, as M reported it
@@ -39,7 +39,7 @@ enum line_state { LINE_FREE, LINE_VALID, LINE_BUSY };
  * All fields are protected by the set's lock.
  */
 struct pcache_line {
-	struct process *owner;
+	struct pm_mm *owner;
 	unsigned long vaddr;
 	u32 prot;
 	u32 state;
@@ -63,9 +63,9 @@ static bool from_region;		/* one contiguous memblock region */
 static void *region_va;
 static struct pcache_stats stats;	/* atomic increments */
 
-static int fit_fetch(struct process *p, unsigned long vaddr, u32 flags,
+static int fit_fetch(struct pm_mm *p, unsigned long vaddr, u32 flags,
 		     void *page, u32 *prot);
-static int fit_flush(struct process *p, unsigned long vaddr, const void *page);
+static int fit_flush(struct pm_mm *p, unsigned long vaddr, const void *page);
 
 static const struct pcache_backend fit_backend = {
 	.fetch = fit_fetch,
@@ -210,15 +210,29 @@ void pcache_show_stats(void)
 
 /**
  * pcache_lines_of() - how many lines @p holds (valid or busy)
- * @p: a process
+ * @p: an address space
  * Context: any; a snapshot.
  */
-unsigned int pcache_lines_of(struct process *p)
+unsigned int pcache_lines_of(struct pm_mm *p)
 {
 	unsigned int i, n = 0;
 
 	for (i = 0; i < nr_lines; i++)
 		if (READ_ONCE(lines[i].owner) == p)
+			n++;
+	return n;
+}
+
+/**
+ * pcache_lines_used() - how many lines are owned by any address space
+ * Context: any; a snapshot (the leak checks compare it with 0 at exit).
+ */
+unsigned int pcache_lines_used(void)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < nr_lines; i++)
+		if (READ_ONCE(lines[i].owner))
 			n++;
 	return n;
 }
@@ -233,7 +247,7 @@ static bool access_allowed(u32 prot, unsigned long err)
 }
 
 /* Unmap an evicted or dropped line from its owner; write it back if dirty. */
-static void line_release(struct process *owner, unsigned long vaddr,
+static void line_release(struct pm_mm *owner, unsigned long vaddr,
 			 unsigned int idx, bool writeback)
 {
 	u64 pte = pm_unmap_page(owner, vaddr);
@@ -262,7 +276,7 @@ static int pick_victim(unsigned int set)
 	return best;
 }
 
-static int fill_line(struct process *p, unsigned long va, unsigned int idx,
+static int fill_line(struct pm_mm *p, unsigned long va, unsigned int idx,
 		     unsigned long err, struct pcache_set *s)
 {
 	u32 flags = 0, prot = 0;
@@ -310,12 +324,12 @@ static int fill_line(struct process *p, unsigned long va, unsigned int idx,
  * Return: 0, -EFAULT/-EACCES (the process gets SIGSEGV) or -ENOMEM.
  * Context: process context, interrupts on; sleeps on a miss.
  */
-int pcache_fault(struct process *p, unsigned long vaddr, unsigned long err)
+int pcache_fault(struct pm_mm *p, unsigned long vaddr, unsigned long err)
 {
 	unsigned long va = vaddr & ~(PAGE_SIZE - 1), irq;
 	unsigned int set = set_of(va), base = set * pcache_ways, i;
 	struct pcache_set *s = &sets[set];
-	struct process *old_owner;
+	struct pm_mm *old_owner;
 	unsigned long old_va;
 	int idx, ret;
 
@@ -358,7 +372,7 @@ retry:
 	return fill_line(p, va, idx, err, s);
 }
 
-static void drop_line(struct process *p, unsigned int idx, unsigned long start,
+static void drop_line(struct pm_mm *p, unsigned int idx, unsigned long start,
 		      unsigned long end, bool writeback)
 {
 	struct pcache_set *s = &sets[idx / pcache_ways];
@@ -396,7 +410,7 @@ again:
  *
  * Context: process context, interrupts on; may sleep when writing back.
  */
-void pcache_drop_range(struct process *p, unsigned long start, unsigned long end,
+void pcache_drop_range(struct pm_mm *p, unsigned long start, unsigned long end,
 		       bool writeback)
 {
 	unsigned long va;
@@ -421,10 +435,10 @@ void pcache_drop_range(struct process *p, unsigned long start, unsigned long end
 
 /* ---- the FIT backend: M over fit_call() ------------------------------ */
 
-static int fit_fetch(struct process *p, unsigned long vaddr, u32 flags,
+static int fit_fetch(struct pm_mm *p, unsigned long vaddr, u32 flags,
 		     void *page, u32 *prot)
 {
-	struct p2m_miss_req req = { .pid = p->pid, .flags = flags, .vaddr = vaddr };
+	struct p2m_miss_req req = { .pid = p->id, .flags = flags, .vaddr = vaddr };
 	struct p2m_miss_reply *reply = kmalloc(sizeof(*reply), GFP_KERNEL);
 	int ret;
 
@@ -448,14 +462,14 @@ out:
 	return ret;
 }
 
-static int fit_flush(struct process *p, unsigned long vaddr, const void *page)
+static int fit_flush(struct pm_mm *p, unsigned long vaddr, const void *page)
 {
 	struct p2m_flush_req *req = kmalloc(sizeof(*req), GFP_KERNEL);
 	int ret;
 
 	if (!req)
 		return -ENOMEM;
-	req->pid = p->pid;
+	req->pid = p->id;
 	req->_pad = 0;
 	req->vaddr = vaddr;
 	memcpy(req->data, page, PAGE_SIZE);

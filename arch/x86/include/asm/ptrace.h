@@ -12,10 +12,13 @@
  */
 #define PT_R15		0
 #define PT_RBP		32
+#define PT_R11		48
+#define PT_RCX		88
 #define PT_VECTOR	120
 #define PT_ERROR_CODE	128
 #define PT_RIP		136
 #define PT_CS		144
+#define PT_RFLAGS	152
 #define PT_RSP		160
 #define PT_SIZE		176
 

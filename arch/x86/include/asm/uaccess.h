@@ -43,6 +43,13 @@ long strncpy_from_user(char *dst, const char __user *src, size_t max);
  */
 bool user_page_fault(struct pt_regs *regs, unsigned long cr2);
 bool user_exception(struct pt_regs *regs);
+/*
+ * exit_to_user_mode() - the last stop before any return to user mode
+ * (syscall exit, and trap/interrupt exit when user_mode(@regs)): delivers
+ * pending signals by rewriting @regs, or ends the thread (does not return).
+ * Context: interrupts off on entry and on return; may enable them inside.
+ */
+void exit_to_user_mode(struct pt_regs *regs);
 /* Redirect @regs->rip to the fixup of a faulting uaccess instruction. */
 bool uaccess_fixup(struct pt_regs *regs);
 bool uaccess_insn(unsigned long ip);

@@ -3,10 +3,17 @@
  * x86-64 task state: the initial stack frame of a new task and the
  * per-switch register state (kernel stack in the TSS, FPU registers).
  */
+#include <tessera/percpu.h>
 #include <tessera/sched.h>
 #include <tessera/string.h>
 #include <asm/fpu.h>
+#include <asm/pgtable.h>
+#include <asm/processor.h>
 #include <asm/traps.h>
+
+/* What this CPU has loaded, to skip redundant CR3 and FS writes. */
+static DEFINE_PER_CPU(u64, loaded_cr3);
+static DEFINE_PER_CPU(u64, loaded_fs);
 
 void ret_from_new_task(void);
 
@@ -51,15 +58,50 @@ void arch_setup_new_task(struct task_struct *p, void (*fn)(void *), void *arg)
  * @prev: the task leaving the CPU
  * @next: the task taking it
  *
- * Eager FPU switch, and the kernel stack the TSS and the unwinder use.
+ * Eager FPU switch, the kernel stack the TSS and the unwinder use, and the
+ * user context: CR3 (@next->user_cr3, or the kernel's for kernel threads,
+ * so a freed user page table is never live on an idle CPU) and FS base.
  * Context: __schedule(), interrupts off.
  */
 void arch_switch_prepare(struct task_struct *prev, struct task_struct *next)
 {
+	u64 cr3 = next->user_cr3 ? next->user_cr3 : kernel_pgd_phys;
+
 	fpu_switch(prev, next);
+	if (this_cpu(loaded_cr3) != cr3) {
+		write_cr3(cr3);
+		this_cpu(loaded_cr3) = cr3;
+	}
+	if (this_cpu(loaded_fs) != next->fs_base) {
+		wrmsr(MSR_FS_BASE, next->fs_base);
+		this_cpu(loaded_fs) = next->fs_base;
+	}
 	if (next->stack) {
 		set_kernel_stack((unsigned long)next->stack, next->stack_size);
 		__percpu_hdr_write(kernel_stack_top,
 				   (unsigned long)next->stack + next->stack_size);
 	}
+}
+
+/**
+ * arch_set_user_context() - load @p's CR3 and FS base now (@p is current)
+ * @p: the current task, after changing @p->user_cr3 or @p->fs_base
+ *
+ * The context switch loads them for every later switch-in.
+ * Context: the task itself, any interrupt state.
+ */
+void arch_set_user_context(struct task_struct *p)
+{
+	unsigned long flags = local_irq_save();
+	u64 cr3 = p->user_cr3 ? p->user_cr3 : kernel_pgd_phys;
+
+	if (this_cpu(loaded_cr3) != cr3) {
+		write_cr3(cr3);
+		this_cpu(loaded_cr3) = cr3;
+	}
+	if (this_cpu(loaded_fs) != p->fs_base) {
+		wrmsr(MSR_FS_BASE, p->fs_base);
+		this_cpu(loaded_fs) = p->fs_base;
+	}
+	local_irq_restore(flags);
 }
