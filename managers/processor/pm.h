@@ -85,6 +85,7 @@ struct pm_mm {
  * @exit_done: for a process without a parent (init, ktest programs):
  *	completed when it turns zombie
  * @vfork_done: completed when a CLONE_VFORK child execs or exits
+ * @pgid, @sid: process group and session (pm_tree_lock)
  * @umask, @cwd: file-creation mask and working directory (fs/ owns them)
  * @exe: the path it was executed from (readlink /proc/self/exe)
  * @comm: its name (PR_SET_NAME, /proc/self/status), from argv[0]'s basename
@@ -107,6 +108,8 @@ struct process {
 	struct list_head all_node;
 	struct completion *exit_done;
 	struct completion *vfork_done;
+	int pgid;
+	int sid;
 	u32 umask;
 	char cwd[P2M_PATH_MAX];
 	char exe[P2M_PATH_MAX];
@@ -183,6 +186,8 @@ void pm_sighand_get(struct pm_sighand *sh);
 void pm_sighand_put(struct pm_sighand *sh);
 void pm_signals_exec(struct process *p);	/* handled -> default, at exec */
 void pm_thread_sig_init(struct pm_thread *t, const struct pm_thread *parent);
+void pm_signals_process_exit(struct process *p);	/* last thread gone: timers off */
+bool pm_sigchld_autoreap(struct process *parent);	/* SIGCHLD ignored / SA_NOCLDWAIT */
 
 /* fs/ (owner: files) */
 struct pm_files *pm_files_alloc_console(void);	/* fds 0, 1, 2 on the console */
@@ -190,6 +195,13 @@ struct pm_files *pm_files_dup(struct pm_files *f);	/* fork: a copy */
 void pm_files_get(struct pm_files *f);			/* CLONE_FILES: share */
 void pm_files_put(struct pm_files *f);
 void pm_files_exec(struct pm_files *f);			/* close O_CLOEXEC fds */
+/*
+ * pm_user_path() - copy a user path and make it absolute: relative to the
+ * cwd (@dirfd AT_FDCWD = -100) or to directory fd @dirfd; "/proc/self/exe"
+ * and other P-side symlinks resolved. @kpath has P2M_PATH_MAX bytes.
+ * Return: 0, -EFAULT, -ENAMETOOLONG, -ENOENT, -EBADF, -ENOTDIR.
+ */
+long pm_user_path(int dirfd, const char __user *upath, char *kpath);
 /* mmap of fd @fd: M's file handle and the open mode (O_ACCMODE). */
 int pm_file_mmap_handle(int fd, s64 *handle, unsigned int *accmode);
 void pm_console_write(const char *s, size_t len);
@@ -200,8 +212,9 @@ unsigned long __copy_user_asm(void *dst, const void *src, unsigned long len);
 unsigned long __clear_user_asm(void *dst, unsigned long len);
 int __get_user_u8(u8 *dst, const u8 *src);
 
-/* syscalls.c */
+/* syscall_table.c, syscalls.c */
 void do_syscall(struct pt_regs *regs);
+void pm_get_random_bytes(void *buf, size_t len);	/* getrandom, /dev/urandom */
 
 /* pcache/pcache.c */
 struct pcache_stats {

@@ -72,3 +72,55 @@ struct pm_files *__weak pm_files_alloc_console(void)
 }
 
 void __weak pm_files_put(struct pm_files *f) { (void)f; }
+
+int __weak pm_send_signal(struct process *p, int sig, const struct pm_siginfo *info)
+{
+	(void)p; (void)sig; (void)info;
+	return 0;	/* TODO(signals): interim, signals are dropped */
+}
+
+int __weak pm_send_signal_thread(struct pm_thread *t, int sig, const struct pm_siginfo *info)
+{
+	(void)t; (void)sig; (void)info;
+	return 0;	/* TODO(signals): interim, signals are dropped */
+}
+
+struct pm_sighand *__weak pm_sighand_dup(struct pm_sighand *sh)
+{
+	struct pm_sighand *n = kzalloc(sizeof(*n), GFP_KERNEL);
+
+	if (n) {
+		*n = *sh;
+		n->refs = 1;
+	}
+	return n;
+}
+
+void __weak pm_sighand_get(struct pm_sighand *sh)
+{
+	__atomic_fetch_add(&sh->refs, 1, __ATOMIC_RELAXED);
+}
+
+void __weak pm_signals_exec(struct process *p) { (void)p; }
+void __weak pm_signals_process_exit(struct process *p) { (void)p; }
+bool __weak pm_sigchld_autoreap(struct process *parent) { (void)parent; return false; }
+
+struct pm_files *__weak pm_files_dup(struct pm_files *f) { return f; }
+void __weak pm_files_get(struct pm_files *f) { (void)f; }
+void __weak pm_files_exec(struct pm_files *f) { (void)f; }
+
+int __weak pm_file_mmap_handle(int fd, s64 *handle, unsigned int *accmode)
+{
+	(void)fd; (void)handle; (void)accmode;
+	return -ENODEV;	/* TODO(files): interim, no file mappings */
+}
+
+long __weak pm_user_path(int dirfd, const char __user *upath, char *kpath)
+{
+	long n = strncpy_from_user(kpath, upath, P2M_PATH_MAX);
+
+	(void)dirfd;
+	if (n < 0)
+		return n;
+	return kpath[0] == '/' ? 0 : -ENOENT;	/* TODO(files): interim, absolute only */
+}

@@ -71,29 +71,54 @@ SYSCALL_DEFINE1(time, unsigned long, tloc)
 	return t;
 }
 
-SYSCALL_DEFINE2(getrandom, unsigned long, buf, unsigned long, len)
+/* xorshift64 over a TSC-seeded state (TODO: a real entropy source; RDRAND) */
+static u64 random_state;	/* atomic exchange */
+
+/**
+ * pm_get_random_bytes() - fill @buf with @len pseudo-random bytes
+ * @buf: kernel buffer
+ * @len: bytes
+ *
+ * Not cryptographic: the TSC seeds a xorshift generator (warned once).
+ * Context: any.
+ */
+void pm_get_random_bytes(void *buf, size_t len)
 {
 	static bool warned;
-	u64 x = rdtsc() ^ 0x9e3779b97f4a7c15ULL;
-	u8 kbuf[64];
-	unsigned long done = 0, n, i;
+	u64 x = __atomic_exchange_n(&random_state, 0, __ATOMIC_RELAXED);
+	u8 *out = buf;
+	size_t i;
 
 	if (!warned) {
 		warned = true;
-		pr_warn("TODO: getrandom() bytes come from the TSC, not a real entropy source\n");
+		pr_warn("TODO: random bytes come from the TSC, not a real entropy source\n");
 	}
+	x ^= rdtsc() * 0x9e3779b97f4a7c15ULL;
+	if (!x)
+		x = 0x9e3779b97f4a7c15ULL;
+	for (i = 0; i < len; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		out[i] = (u8)(x >> 24);
+	}
+	__atomic_store_n(&random_state, x, __ATOMIC_RELAXED);
+}
+
+SYSCALL_DEFINE3(getrandom, unsigned long, buf, unsigned long, len, unsigned int, flags)
+{
+	u8 kbuf[64];
+	unsigned long done = 0, n;
+
+	if (flags & ~0x7U)	/* GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE */
+		return -EINVAL;
 	if (len > 0x2000000)
 		len = 0x2000000;
 	while (done < len) {
 		n = min_t(unsigned long, len - done, sizeof(kbuf));
-		for (i = 0; i < n; i++) {
-			x ^= x << 13;
-			x ^= x >> 7;
-			x ^= x << 17;
-			kbuf[i] = (u8)(x >> 24);
-		}
+		pm_get_random_bytes(kbuf, n);
 		if (copy_to_user((void __user *)(buf + done), kbuf, n))
-			return -EFAULT;
+			return done ? (long)done : -EFAULT;
 		done += n;
 	}
 	return done;
