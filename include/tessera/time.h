@@ -21,6 +21,13 @@ void time_init(void);
 /* Nanoseconds since the TSC was calibrated at boot; monotonic. */
 u64 ktime_get_ns(void);
 
+/*
+ * Wall-clock (CLOCK_REALTIME) nanoseconds since the Unix epoch: the RTC
+ * reading at boot plus ktime_get_ns() since. clock_set_realtime() sets it.
+ */
+u64 ktime_get_real_ns(void);
+void clock_set_realtime(u64 epoch_ns);
+
 /* TSC ticks per second, 0 before calibration. */
 u64 tsc_hz(void);
 

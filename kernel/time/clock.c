@@ -109,6 +109,31 @@ u64 ktime_get_ns(void)
 	return tsc_cycles_to_ns(now - clk.base);
 }
 
+/* Unix-epoch nanoseconds at ktime_get_ns() == 0; written once at boot. */
+static u64 realtime_base_ns;
+
+/**
+ * clock_set_realtime() - set the wall clock to @epoch_ns now
+ * @epoch_ns: nanoseconds since 1970-01-01 00:00 UTC
+ * Context: boot (time_init()), after clock_init().
+ */
+void clock_set_realtime(u64 epoch_ns)
+{
+	WRITE_ONCE(realtime_base_ns, epoch_ns - ktime_get_ns());
+}
+
+/**
+ * ktime_get_real_ns() - the wall clock, nanoseconds since the Unix epoch
+ *
+ * Steps only when clock_set_realtime() is called (once, at boot); between
+ * calls it advances with ktime_get_ns().
+ * Context: any.
+ */
+u64 ktime_get_real_ns(void)
+{
+	return READ_ONCE(realtime_base_ns) + ktime_get_ns();
+}
+
 /**
  * tsc_hz() - the calibrated TSC frequency
  *

@@ -43,4 +43,8 @@ u32 cal_combine(const struct cal_sample *s, unsigned int n, u64 *value);
 /* i8259_mask_all() - remap the legacy PICs out of the way and mask them. */
 void i8259_mask_all(void);
 
+/* rtc.c: the CMOS clock as Unix seconds (0 if unreadable); the date helper. */
+u64 rtc_read_seconds(void);
+s64 rtc_days_from_civil(s64 y, unsigned int m, unsigned int d);
+
 #endif /* _ARCH_X86_KERNEL_TIME_INTERNAL_H */

@@ -5,6 +5,7 @@
  */
 #include <tessera/kernel.h>
 #include <tessera/ktest.h>
+#include <tessera/time.h>
 #include "internal.h"
 
 /* CPUID.1:EAX signatures: family 6 unless noted. */
@@ -94,7 +95,30 @@ static void combine_contradiction(struct ktest *t)
 	KTEST_EXPECT_EQ(t, v, 350);
 }
 
+/* Known answers from Python's datetime.date arithmetic. */
+static void rtc_civil_days(struct ktest *t)
+{
+	KTEST_EXPECT_EQ(t, rtc_days_from_civil(1970, 1, 1), 0);
+	KTEST_EXPECT_EQ(t, rtc_days_from_civil(1969, 12, 31), -1);
+	KTEST_EXPECT_EQ(t, rtc_days_from_civil(2000, 2, 29), 11016);
+	KTEST_EXPECT_EQ(t, rtc_days_from_civil(2000, 3, 1), 11017);
+	KTEST_EXPECT_EQ(t, rtc_days_from_civil(2026, 11, 27), 20784);
+	KTEST_EXPECT_EQ(t, rtc_days_from_civil(2100, 3, 1), 47541);
+}
+
+/* QEMU's RTC follows the host clock: the wall clock is past 2020. */
+static void realtime_is_plausible(struct ktest *t)
+{
+	u64 a = ktime_get_real_ns(), b;
+
+	KTEST_EXPECT_TRUE(t, a / NSEC_PER_SEC > 1577836800ULL);	/* 2020-01-01 */
+	b = ktime_get_real_ns();
+	KTEST_EXPECT_TRUE(t, b >= a);
+}
+
 KTEST_SUITE(tsc, NULL, NULL,
+	    KTEST_CASE(rtc_civil_days),
+	    KTEST_CASE(realtime_is_plausible),
 	    KTEST_CASE(crystal_table),
 	    KTEST_CASE(leaf15_with_crystal),
 	    KTEST_CASE(leaf15_without_crystal),
