@@ -13,7 +13,9 @@
 #include <tessera/memblock.h>
 #include <tessera/memory.h>
 #include <tessera/mm.h>
+#include <tessera/netdev.h>
 #include <tessera/param.h>
+#include <tessera/pci.h>
 #include <tessera/percpu.h>
 #include <tessera/printk.h>
 #include <tessera/processor.h>
@@ -84,6 +86,8 @@ static __noreturn void rest_init(void)
 	sched_init();		/* this context becomes task "init" on CPU 0 */
 	time_init();		/* TSC clock, LAPIC tick; enables interrupts */
 	irq_init();		/* IOAPIC routing, legacy IRQs masked */
+	pci_init();		/* PCI devices listed; MSI-X/INTx available */
+	virtio_net_init();	/* NICs become eth0.. in the netdev table */
 	smp_init();		/* start the other CPUs: per-CPU init list */
 	fit_init();		/* RPC layer: node table, transports, handlers */
 	memory_manager_init();	/* M: initramfs, address spaces, its RPCs */
