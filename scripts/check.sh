@@ -171,6 +171,8 @@ user_layer() {
 start=$(date +%s)
 native_layer host "host unit tests" host \
 	make -C "$srctree/tests/host" O="$objtree/tests/host"
+native_layer fabric "host fabric (tools/fabric)" fabric \
+	make -C "$srctree/tools/fabric" O="$objtree/tools/fabric" check
 native_layer workloads "workloads (native, tiny)" workloads \
 	make -C "$srctree/workloads" O="$objtree/workloads/build" check
 native_layer user "user tests (native Linux)" user-native \

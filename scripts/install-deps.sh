@@ -15,6 +15,7 @@ PKGS=(
 	gdb
 	musl-tools time			# workloads/: musl-gcc -static; bench max RSS
 	cpio busybox-static		# initramfs: mkinitramfs.sh, busybox checks
+	tshark				# make check: the fabric pcap decodes as RoCE v2
 )
 
 SUDO=
