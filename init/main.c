@@ -16,6 +16,7 @@
 #include <tessera/netdev.h>
 #include <tessera/param.h>
 #include <tessera/pci.h>
+#include <tessera/rxe.h>
 #include <tessera/percpu.h>
 #include <tessera/printk.h>
 #include <tessera/processor.h>
@@ -37,15 +38,16 @@
 const char tessera_banner[] =
 	"Tessera " TESSERA_VERSION CONFIG_LOCALVERSION " (" TESSERA_BUILD ") x86_64 splitkernel";
 
-/* Which managers this node runs; only "single" (P and M here) exists yet. */
+/* Which managers this node runs: single (P and M), processor (P) or memory (M). */
 static char node_role[16] = "single";
-param_string(role, node_role, "manager role: single (P and M in one kernel over loopback FIT)");
+param_string(role, node_role,
+	     "manager role: single (P and M in one kernel over loopback FIT), processor or memory");
 
 static void check_role(void)
 {
-	if (strcmp(node_role, "single")) {
-		pr_warn("role=%s: TODO: separate processor/memory nodes need the network FIT transport; running as role=single\n",
-			node_role);
+	if (fit_set_role(node_role)) {
+		pr_err("role=%s: want single, processor or memory; running as role=single\n",
+		       node_role);
 		strscpy(node_role, "single", sizeof(node_role));
 	}
 }
@@ -89,9 +91,13 @@ static __noreturn void rest_init(void)
 	pci_init();		/* PCI devices listed; MSI-X/INTx available */
 	virtio_net_init();	/* NICs become eth0.. in the netdev table */
 	smp_init();		/* start the other CPUs: per-CPU init list */
+	rxe_init();		/* software RoCE on the NIC (roce.ip=), pinned thread */
 	fit_init();		/* RPC layer: node table, transports, handlers */
-	memory_manager_init();	/* M: initramfs, address spaces, its RPCs */
-	processor_manager_init();	/* P: syscalls, pcache, runs init= */
+	if (fit_local_role() != FIT_ROLE_PROCESSOR)
+		memory_manager_init();	/* M: initramfs, address spaces, its RPCs */
+	fit_cluster_up();	/* answer peers, wait for them (fit.wait_ms=) */
+	if (fit_local_role() != FIT_ROLE_MEMORY)
+		processor_manager_init();	/* P: syscalls, pcache, runs init= */
 
 #ifdef CONFIG_KTEST
 	if (ktest_requested())	/* ktest=: run the suites, report, power off */
@@ -99,7 +105,10 @@ static __noreturn void rest_init(void)
 				 EXIT_STATUS_FAIL : EXIT_STATUS_PASS);
 #endif
 
-	pr_info("Tessera is up; nothing to run (no initramfs). Idle.\n");
+	if (fit_local_role() == FIT_ROLE_MEMORY)
+		pr_info("Tessera memory node up, serving FIT requests.\n");
+	else
+		pr_info("Tessera is up; nothing to run (no initramfs). Idle.\n");
 	for (;;) {		/* init sleeps; each CPU's idle task halts */
 		set_current_state(TASK_UNINTERRUPTIBLE);
 		schedule();

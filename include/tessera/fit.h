@@ -100,4 +100,85 @@ size_t fit_format_stats(char *buf, size_t size);
 /* Number of nodes in the node table (boot parameter fit.nodes=, default 1). */
 u32 fit_nr_nodes(void);
 
+/*
+ * The cluster (net/fit/node.c, Documentation/cluster.md). Every node boots
+ * the same image; role=, fit.node=, fit.nodes= and fit.peers= say what it
+ * is and where the others are.
+ */
+enum fit_role {
+	FIT_ROLE_UNKNOWN,	/* a peer that has not said hello yet */
+	FIT_ROLE_SINGLE,	/* P and M in one kernel, over loopback */
+	FIT_ROLE_PROCESSOR,	/* runs user processes (P) */
+	FIT_ROLE_MEMORY,	/* owns memory and files (M) */
+};
+
+/* FIT_OP_HELLO: request and reply (struct fit_hello): who is there, in which role. */
+#define FIT_OP_HELLO		0x03
+/* FIT_OP_STRESS: checksummed echo that counts re-executions (fitstress=). */
+#define FIT_OP_STRESS		0x04
+/* FIT_OP_STATS: empty request; the receiver prints its FIT counters on its console. */
+#define FIT_OP_STATS		0x05
+
+/**
+ * fit_dump_cluster_stats() - print FIT counters here and on every peer
+ *
+ * Prints this node's counters (fit_dump_stats()) and asks each peer that is
+ * up to print its own on its console (FIT_OP_STATS, 1 s timeout each).
+ * Context: process context; sleeps. For a processor node's exit path.
+ */
+void fit_dump_cluster_stats(void);
+
+/**
+ * fit_set_role() - set this node's role from the role= boot parameter
+ * @name: "single", "processor" or "memory"
+ *
+ * Return: 0, or -EINVAL for another name (the role stays single).
+ * Context: boot (check_role()), before fit_init().
+ */
+int fit_set_role(const char *name);
+
+/* This node's role (FIT_ROLE_SINGLE unless fit_set_role() said otherwise). */
+enum fit_role fit_local_role(void);
+
+/* Short name of @role ("single", "processor", "memory", "unknown"). */
+const char *fit_role_name(enum fit_role role);
+
+/**
+ * fit_memory_node() - the node a processor creates address spaces on
+ *
+ * Return: FIT_NODE_SELF on role=single; otherwise the lowest node that
+ * said hello as a memory node, else the first fit.memory= id, else the
+ * lowest other node. Context: any.
+ */
+u32 fit_memory_node(void);
+
+/* True if @node answers (this node, or a peer marked up). Context: any. */
+bool fit_node_up(u32 node);
+
+/*
+ * A node went down (@up false: calls to it fail with FIT_EHOSTDOWN, the
+ * ones waiting are failed at once) or came up again. Called from a FIT
+ * thread (process context, may sleep, no FIT lock held), once per change.
+ */
+typedef void (*fit_node_event_t)(u32 node, bool up);
+
+/*
+ * fit_register_node_event() - call @fn on every node up/down change.
+ * Return: 0, -EINVAL (NULL), -ENOSPC (4 callbacks taken). Context: process.
+ */
+int fit_register_node_event(fit_node_event_t fn);
+
+/**
+ * fit_cluster_up() - answer peers and wait for them
+ *
+ * Registers FIT_OP_HELLO (so peers see this node only once its managers
+ * have registered their handlers), then waits for every peer to say hello,
+ * printing "fit: waiting for node N (a.b.c.d)..." and "fit: node N up
+ * after S s", or, after fit.wait_ms=, "fit: node N ... did not answer" (the
+ * node is marked down and the boot carries on). Starts the heartbeat.
+ * A no-op on a one-node cluster.
+ * Context: boot, process context, after the local managers' init; sleeps.
+ */
+void fit_cluster_up(void);
+
 #endif /* _TESSERA_FIT_H */

@@ -103,4 +103,33 @@ int fit_transport_register(const struct fit_transport_ops *ops);
  */
 void fit_recv(const void *msg, u32 len);
 
+/*
+ * fit_node_set_up() - a transport (or the heartbeat) reports a peer's state
+ * @node: the peer (not this node)
+ * @up: reachable again, or gone
+ * @why: a short reason for the log line ("retry exceeded", "no heartbeat")
+ *
+ * Going down fails every call waiting for @node with FIT_EHOSTDOWN and
+ * makes new calls to it (other than FIT_OP_NOP/FIT_OP_HELLO probes) fail at
+ * once; the callbacks of fit_register_node_event() run. Repeated reports of
+ * the same state are ignored. Context: process context, may sleep; not
+ * under a lock the callbacks could take.
+ */
+void fit_node_set_up(u32 node, bool up, const char *why);
+
+/*
+ * struct fit_hello - FIT_OP_HELLO request and reply
+ * @node: the sender's node id
+ * @role: its enum fit_role
+ * @nodes: its fit.nodes= (a mismatch is reported)
+ * @_pad: zero
+ */
+struct fit_hello {
+	u32 node;
+	u32 role;
+	u32 nodes;
+	u32 _pad;
+};
+_Static_assert(sizeof(struct fit_hello) == 16, "fit_hello wire layout");
+
 #endif /* _TESSERA_FIT_TRANSPORT_H */

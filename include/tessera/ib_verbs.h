@@ -294,7 +294,8 @@ struct ib_qp_init_attr {
  * @init: the creation attributes
  * @attr: the current attributes (state included), under @lock
  * @lock: protects @attr; providers keep their queue state under their own
- *	locks, documented in the provider
+ *	locks, documented in the provider, and may set @attr.qp_state to
+ *	IB_QPS_ERR under @lock on a fatal error (the core then refuses posts)
  * @priv: the provider's per-QP state
  */
 struct ib_qp {

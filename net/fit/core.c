@@ -365,6 +365,7 @@ enum fit_slot_state { FIT_SLOT_FREE, FIT_SLOT_WAITING, FIT_SLOT_DONE };
  * @reply: the caller's buffer, written only in state WAITING
  * @reply_max: its size
  * @status: the call's result once DONE
+ * @node: the node the call went to (fit_fail_calls_to())
  * @done: completed (under @lock) when the reply has been stored
  * @next_free: free-list link; protected by fit_calls_lock
  */
@@ -375,6 +376,7 @@ struct fit_slot {
 	void *reply;
 	u32 reply_max;
 	int status;
+	u32 node;
 	struct completion done;
 	u32 next_free;
 };
@@ -407,7 +409,7 @@ static void fit_slot_push(struct fit_slot *s)
 }
 
 /* Take a slot for a call into @reply; sleeps while all are in use. */
-static struct fit_slot *fit_slot_get(void *reply, u32 reply_max, u32 *gen)
+static struct fit_slot *fit_slot_get(u32 node, void *reply, u32 reply_max, u32 *gen)
 {
 	struct fit_slot *s;
 
@@ -418,6 +420,7 @@ static struct fit_slot *fit_slot_get(void *reply, u32 reply_max, u32 *gen)
 	s->reply = reply;
 	s->reply_max = reply_max;
 	s->status = 0;
+	s->node = node;
 	reinit_completion(&s->done);
 	*gen = s->gen;
 	spin_unlock(&s->lock);
@@ -451,7 +454,7 @@ static int fit_slot_put(struct fit_slot *s)
  * @timeout_ms: give up after this long (0: the fit.timeout_ms default)
  *
  * Return: the reply length, the handler's negative errno, FIT_ETIMEDOUT,
- * FIT_EHOSTDOWN (unknown node, no transport, FIT not up), FIT_EMSGSIZE
+ * FIT_EHOSTDOWN (unknown node, node down, no transport, FIT not up), FIT_EMSGSIZE
  * (request or reply too large), FIT_ENOSYS (no handler there), -EINVAL
  * (NULL buffer with a length), or a transport's send error.
  * Context: process context; sleeps.
@@ -476,8 +479,13 @@ int fit_call(u32 node, u32 opcode, const void *req, u32 req_len,
 		node = fit_local_node();
 	else if (!fit_node_valid(node))
 		return FIT_EHOSTDOWN;
+	/* a node marked down only gets probes (heartbeat, hello) */
+	if (!fit_node_up(node) && opcode != FIT_OP_NOP && opcode != FIT_OP_HELLO) {
+		atomic64_inc(&fit_stats.node_down);
+		return FIT_EHOSTDOWN;
+	}
 
-	s = fit_slot_get(reply, min_t(u32, reply_max, FIT_MAX_MSG), &gen);
+	s = fit_slot_get(node, reply, min_t(u32, reply_max, FIT_MAX_MSG), &gen);
 	hdr = (struct fit_hdr){
 		.magic = FIT_MAGIC, .version = FIT_VERSION, .flags = FIT_F_REQUEST,
 		.opcode = opcode, .src_node = fit_local_node(), .dst_node = node,
@@ -496,6 +504,34 @@ int fit_call(u32 node, u32 opcode, const void *req, u32 req_len,
 	if (err == FIT_ETIMEDOUT)
 		atomic64_inc(&fit_stats.timeouts);
 	return err;
+}
+
+/**
+ * fit_fail_calls_to() - fail every call waiting for @node
+ * @node: a node just marked down
+ *
+ * Each waiting call to @node returns FIT_EHOSTDOWN at once; a reply that
+ * still comes finds the slot done and is dropped as late.
+ * Context: process context.
+ */
+void fit_fail_calls_to(u32 node)
+{
+	struct fit_slot *s;
+	unsigned int i;
+
+	if (!fit_slots)
+		return;
+	for (i = 0; i < FIT_MAX_CALLS; i++) {
+		s = &fit_slots[i];
+		spin_lock(&s->lock);
+		if (s->state == FIT_SLOT_WAITING && s->node == node) {
+			s->status = FIT_EHOSTDOWN;
+			s->state = FIT_SLOT_DONE;
+			complete(&s->done);
+			atomic64_inc(&fit_stats.node_down);
+		}
+		spin_unlock(&s->lock);
+	}
 }
 
 /* ------------------------------------------------------------------ receive */
@@ -628,6 +664,7 @@ static void fit_stats_emit(struct fit_sbuf *sb)
 	FIT_STAT(sb, send_errors);
 	FIT_STAT(sb, no_route);
 	FIT_STAT(sb, rx_nomem);
+	FIT_STAT(sb, node_down);
 	/* names are static strings; a racing unregister only stales a line */
 	for (i = 0; i < FIT_MAX_HANDLERS; i++) {
 		h = &fit_handlers[i];
@@ -727,7 +764,9 @@ static void fit_print_banner(void)
  * fit_init() - bring FIT up on this node
  *
  * Reads the node table from the boot parameters, allocates the call table,
- * starts the handler threads, registers FIT's own RPCs and the transports,
+ * starts the handler threads, registers FIT's own RPCs and the transports
+ * (loopback; the verbs transport when clustered: role processor/memory and
+ * fit.nodes > 1),
  * and prints "fit: node N, transports: ..., M handler threads". On failure
  * FIT stays down and every fit_call() returns FIT_EHOSTDOWN.
  * Context: process context, once, after smp_init(); sleeps.
@@ -746,6 +785,7 @@ void fit_init(void)
 	}
 	fit_register_handler(FIT_OP_NOP, "nop", fit_nop_handler);
 	fit_register_handler(FIT_OP_ECHO, "echo", fit_echo_handler);
+	fit_stress_register();
 	smp_store_release(&fit_ready, true);
 #ifdef CONFIG_FIT_LOOPBACK
 	err = fit_loopback_init();
@@ -754,6 +794,13 @@ void fit_init(void)
 #else
 	pr_warn("fit: built without CONFIG_FIT_LOOPBACK: no transport reaches this node\n");
 #endif
+	if (fit_clustered()) {
+		err = fit_rdma_init();
+		if (err)
+			pr_err("fit: no network transport (%d): other nodes are unreachable\n",
+			       err);
+	}
 	fit_print_banner();
-	fit_bench_start();
+	if (!fit_clustered())
+		fit_bench_start();	/* clustered: once the peers are up */
 }

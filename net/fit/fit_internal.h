@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * FIT's private declarations, shared by net/fit/ files and the fit test
- * suite only: counters, the node table, the loopback hooks, the benchmark.
+ * suite only: counters, the node table, the transports' hooks, the benchmarks.
  */
 #ifndef _NET_FIT_INTERNAL_H
 #define _NET_FIT_INTERNAL_H
@@ -26,6 +26,7 @@ struct fit_stats {
 	atomic64_t send_errors;		/* transport send() failures */
 	atomic64_t no_route;		/* no transport reaches the node */
 	atomic64_t rx_nomem;		/* requests dropped: no memory to queue */
+	atomic64_t node_down;		/* calls refused or failed: node down */
 };
 
 extern struct fit_stats fit_stats;
@@ -48,5 +49,25 @@ int fit_loopback_inject(const void *msg, u32 len);
 
 /* bench.c: start the fitbench thread if the boot parameter asks for it. */
 void fit_bench_start(void);
+/* stress.c: start fitstress= (from fit_cluster_up()); register FIT_OP_STRESS. */
+void fit_stress_start(void);
+int fit_stress_register(void);
+
+/* node.c: @node's IPv4 address from fit.peers= (network order), 0 if none. */
+u32 fit_node_ipv4(u32 node);
+/* node.c: true when fit.nodes > 1 and this node is not role=single. */
+bool fit_clustered(void);
+/* core.c: fail every call waiting for @node with FIT_EHOSTDOWN. */
+void fit_fail_calls_to(u32 node);
+
+#ifdef CONFIG_FIT_RDMA
+/* rdma.c: bring up the verbs transport. Return: 0 or -errno (-ENODEV: no device). */
+int fit_rdma_init(void);
+/* rdma.c: true if the verbs transport is running and reaches @node. */
+bool fit_rdma_reaches(u32 node);
+#else
+static inline int fit_rdma_init(void) { return -ENODEV; }
+static inline bool fit_rdma_reaches(u32 node) { return false; }
+#endif
 
 #endif /* _NET_FIT_INTERNAL_H */

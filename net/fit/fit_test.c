@@ -3,6 +3,7 @@
  * ktest=fit: FIT calls over the loopback transport: round trips, many
  * concurrent callers, timeouts and late replies, errors, malformed input.
  */
+#include <tessera/completion.h>
 #include <tessera/fit.h>
 #include <tessera/fit_transport.h>
 #include <tessera/ktest.h>
@@ -389,6 +390,93 @@ unwind:
 	return err;
 }
 
+/* The peer the remote cases talk to, or FIT_NODE_SELF (and a reason) if none. */
+static u32 remote_peer(struct ktest *t)
+{
+	u32 node = fit_memory_node();
+
+	if (!fit_clustered()) {
+		ktest_skip(t, "not clustered (role=single or fit.nodes=1): no verbs transport to test");
+		return FIT_NODE_SELF;
+	}
+	if (!fit_rdma_reaches(node)) {
+		ktest_skip(t, "no RDMA device or no connection to the memory node");
+		return FIT_NODE_SELF;
+	}
+	if (!fit_node_up(node)) {
+		ktest_skip(t, "the memory node did not answer at boot");
+		return FIT_NODE_SELF;
+	}
+	return node;
+}
+
+/* Echo 0..4352 bytes to the peer over the verbs transport, and a NOP. */
+static void fit_rdma_echo(struct ktest *t)
+{
+	u32 node = remote_peer(t), len;
+	u8 *req, *rep;
+	int ret;
+
+	if (node == FIT_NODE_SELF)
+		return;
+	req = kmalloc(FIT_MAX_MSG, GFP_KERNEL);
+	rep = kmalloc(FIT_MAX_MSG, GFP_KERNEL);
+	KTEST_ASSERT_NOT_NULL(t, req);
+	KTEST_ASSERT_NOT_NULL(t, rep);
+	KTEST_EXPECT_EQ(t, fit_call(node, FIT_OP_NOP, NULL, 0, NULL, 0, 0), 0);
+	for (len = 0; len <= FIT_MAX_MSG; len += len < 64 ? 1 : 997) {
+		memset(req, len & 0xff, len);
+		memset(rep, POISON, FIT_MAX_MSG);
+		ret = fit_call(node, FIT_OP_ECHO, req, len, rep, FIT_MAX_MSG, 0);
+		KTEST_EXPECT_EQ(t, ret, (int)len);
+		KTEST_EXPECT_EQ(t, memcmp(req, rep, len), 0);
+	}
+	kfree(req);
+	kfree(rep);
+}
+
+/* More calls in flight than the peer has credits: flow control must hold them. */
+struct rdma_flood {
+	atomic_t bad;
+	atomic_t running;
+	struct completion done;
+};
+
+static int rdma_flood_thread(void *arg)
+{
+	struct rdma_flood *f = arg;
+	u64 v = 0;
+	unsigned int i;
+
+	for (i = 0; i < 50; i++)
+		if (fit_call(fit_memory_node(), FIT_OP_ECHO, &v, sizeof(v), &v, sizeof(v), 0) !=
+		    sizeof(v))
+			atomic_inc(&f->bad);
+	if (atomic_dec_and_test(&f->running))
+		complete(&f->done);
+	return 0;
+}
+
+static void fit_rdma_credits(struct ktest *t)
+{
+	struct rdma_flood f = { .bad = ATOMIC_INIT(0), .running = ATOMIC_INIT(1) };
+	struct task_struct *k;
+	unsigned int i;
+
+	if (remote_peer(t) == FIT_NODE_SELF)
+		return;
+	init_completion(&f.done);
+	for (i = 0; i < 48; i++) {	/* 48 callers > 32 credits */
+		atomic_inc(&f.running);
+		k = kthread_run(rdma_flood_thread, &f, "fit-flood/%u", i);
+		if (IS_ERR(k))
+			atomic_dec(&f.running);
+	}
+	if (!atomic_dec_and_test(&f.running))
+		wait_for_completion(&f.done);
+	KTEST_EXPECT_EQ(t, atomic_read(&f.bad), 0);
+}
+
 KTEST_SUITE(fit, fit_test_init, fit_test_exit,
 	    KTEST_CASE(fit_echo_roundtrip),
 	    KTEST_CASE(fit_concurrent_1000),
@@ -396,4 +484,6 @@ KTEST_SUITE(fit, fit_test_init, fit_test_exit,
 	    KTEST_CASE(fit_errors),
 	    KTEST_CASE(fit_malformed),
 	    KTEST_CASE(fit_register_rules),
-	    KTEST_CASE(fit_stats_text));
+	    KTEST_CASE(fit_stats_text),
+	    KTEST_CASE(fit_rdma_echo),
+	    KTEST_CASE(fit_rdma_credits));

@@ -99,7 +99,7 @@ struct ib_qp *ib_qp_lookup(u32 qpn)
 	spin_lock_irqsave(&qp_table_lock, flags);
 	qp = qp_table[qpn - IB_QPN_BASE];
 	spin_unlock_irqrestore(&qp_table_lock, flags);
-	return qp;
+	return IS_ERR(qp) ? NULL : qp;	/* reserved while being created */
 }
 
 static bool init_attr_ok(const struct ib_qp_init_attr *init)
@@ -231,6 +231,7 @@ static void apply_attr(struct ib_qp_attr *dst, const struct ib_qp_attr *src, u32
 int ib_modify_qp(struct ib_qp *qp, const struct ib_qp_attr *attr, u32 mask)
 {
 	struct ib_qp_attr next;
+	enum ib_qp_state cur;
 	unsigned long flags;
 	int ret;
 
@@ -243,16 +244,23 @@ int ib_modify_qp(struct ib_qp *qp, const struct ib_qp_attr *attr, u32 mask)
 	spin_lock_irqsave(&qp->lock, flags);
 	next = qp->attr;
 	spin_unlock_irqrestore(&qp->lock, flags);
-	if (!ib_modify_qp_is_ok(next.qp_state, attr->qp_state, mask))
+	cur = next.qp_state;
+	if (!ib_modify_qp_is_ok(cur, attr->qp_state, mask))
 		return -EINVAL;
 	apply_attr(&next, attr, mask);
 	ret = qp->device->ops->modify_qp(qp, &next, mask);
 	if (ret)
 		return ret;
 	spin_lock_irqsave(&qp->lock, flags);
-	qp->attr = next;
+	/* The provider may have moved the QP to ERR meanwhile (a fatal
+	 * completion error): that wins over anything but a reset. */
+	if (qp->attr.qp_state == IB_QPS_ERR && cur != IB_QPS_ERR &&
+	    next.qp_state != IB_QPS_RESET)
+		ret = -EINVAL;
+	else
+		qp->attr = next;
 	spin_unlock_irqrestore(&qp->lock, flags);
-	return 0;
+	return ret;
 }
 
 /**
