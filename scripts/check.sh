@@ -136,36 +136,53 @@ system_layer() {
 	count $pass $fail "system tests"
 }
 
-# --- layer 4: user programs on Tessera through scripts/tessera-run -----------
-# Each program with a roomy pcache at -smp 1 and a tiny one (1 MiB: 64 sets
-# x 4 ways, constant eviction) at -smp 4; it passes when tessera-run exits 0
-# and the program printed its PASS line. TODO(issue 4): /bin/usertests -B
-# (the whole suite and the busybox checks) once fork, pipes and files work.
+# --- layer 4: the user suite on Tessera through scripts/tessera-run --------
+# /bin/usertests -B runs every tests/user program (glibc and musl builds, each
+# in a child with a time limit) and the busybox checks, as init, in four
+# configurations: roomy (64 MiB, 8 ways) and tiny (1 MiB = 64 sets x 4 ways,
+# constant eviction) pcache, each at -smp 1 and -smp 4. Every test line counts
+# on its own; a configuration also needs init's exit status 0, the leak check
+# (pcache lines and M's pages back to their starting values), no pcache
+# errors, and the same set of passing tests as the first configuration.
 user_layer() {
-	local pass=0 fail=0 prog cfg name size ways cpus log rc
-	for prog in hello hello.musl args args.musl brk brk.musl; do
-		for cfg in roomy:64M:8:1 tiny:1M:4:4; do
-			IFS=: read -r name size ways cpus <<< "$cfg"
-			log=$logdir/user-$prog-$name.log
-			"$srctree/scripts/tessera-run" --single --kernel "$elf" \
-				--user-tests "$objtree/tests/user/build" --pcache "$size" \
-				--ways "$ways" --smp "$cpus" --timeout 300 --quiet \
-				--log "$log" -- "/bin/$prog" > "$log.out" 2>&1
-			rc=$?
-			# and the pcache wrote nothing back into memory M no longer has
-			if [ "$rc" = 0 ] && tr -d '\r' < "$log" | grep -aqF "PASS ${prog%.musl}" &&
-			   tr -d '\r' < "$log" | grep -aq "pcache: hits .* errors 0$"; then
-				pass=$((pass + 1))
-				echo "    ok user /bin/$prog ($name pcache $size/$ways ways, -smp $cpus)"
-			else
-				fail=$((fail + 1))
-				echo "    not ok user /bin/$prog ($name pcache, -smp $cpus): exit $rc (log: $log)"
-				tail -n 3 "$log.out" | sed 's/^/      /'
-				failures+=("user /bin/$prog $name -smp $cpus")
-			fi
-		done
+	local pass=0 fail=0 cfg name size ways cpus limit log rc line first= got tag
+	# limit: seconds per test program (usertests -t); the tiny pcache makes
+	# fork-heavy tests miss constantly, each miss a FIT round trip under TCG
+	for cfg in roomy:64M:8:1:60 tiny:1M:4:1:240 roomy:64M:8:4:60 tiny:1M:4:4:240; do
+		IFS=: read -r name size ways cpus limit <<< "$cfg"
+		tag="$name pcache $size/$ways ways, -smp $cpus"
+		log=$logdir/usertests-$name-smp$cpus.log
+		"$srctree/scripts/tessera-run" --single --kernel "$elf" \
+			--user-tests "$objtree/tests/user/build" --pcache "$size" \
+			--ways "$ways" --smp "$cpus" --timeout 1800 --quiet \
+			--log "$log" -- /bin/usertests -t "$limit" -B > "$log.out" 2>&1
+		rc=$?
+		tr -d '\r' < "$log" | sed 's/^\[ *[0-9.]*\] //' > "$log.clean"
+		# one check per test program (PASS NAME lines of each child) ...
+		while read -r line; do
+			case $line in
+			"PASS "*) pass=$((pass + 1)); echo "    ok user ${line#PASS } ($tag)" ;;
+			"FAIL "*) fail=$((fail + 1)); echo "    not ok user ${line#FAIL } ($tag)"
+				  failures+=("user ${line#FAIL } ($tag)") ;;
+			esac
+		done < <(grep -aE '^(PASS|FAIL) ' "$log.clean")
+		# ... and one for the run as a whole
+		got=$(grep -aE '^PASS ' "$log.clean" | sort | tr '\n' ' ')
+		[ -z "$first" ] && first=$got
+		if [ "$rc" = 0 ] && grep -aq '^user: [0-9]* passed, 0 failed' "$log.clean" &&
+		   grep -aq '^pm: leak check ok' "$log.clean" &&
+		   grep -aq 'pcache: hits .* errors 0$' "$log.clean" && [ "$got" = "$first" ]; then
+			pass=$((pass + 1))
+			echo "    ok usertests run ($tag): exit 0, no leak, no pcache errors, same results"
+		else
+			fail=$((fail + 1))
+			echo "    not ok usertests run ($tag): exit $rc (log: $log)"
+			grep -aE '^(user:|pm: leak|pcache: hits)' "$log.clean" | sed 's/^/      /'
+			[ "$got" = "$first" ] || echo "      passing set differs from the first configuration"
+			failures+=("usertests run ($tag)")
+		fi
 	done
-	count $pass $fail "user programs on Tessera"
+	count $pass $fail "user suite on Tessera"
 }
 
 start=$(date +%s)

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The P2M_FILE_* handlers: open-file handles on M over ramfs, and the
- * read/write/stat/truncate/unlink/mkdir/getdents calls P forwards to them.
+ * read/write/stat/truncate/unlink/mkdir/getdents/readlink/link/setattr
+ * calls P forwards to them.
  */
+#include <tessera/printk.h>
 #include <tessera/slab.h>
 #include <tessera/string.h>
+#include <tessera/time.h>
 #include <tessera/rpc/p2m.h>
 #include "internal.h"
 
@@ -36,6 +39,17 @@ static int bad(void)
 	return -EINVAL;
 }
 
+/* Wall-clock seconds for mtimes. */
+static u32 now_sec(void)
+{
+	return ktime_get_real_ns() / 1000000000ULL;
+}
+
+static bool is_dir(const struct ramfs_inode *i)
+{
+	return (i->mode & RAMFS_S_IFMT) == RAMFS_S_IFDIR;
+}
+
 static void fill_stat(struct p2m_file_stat_reply *rp, const struct ramfs_inode *i)
 {
 	rp->size = i->size;
@@ -56,11 +70,17 @@ static s64 do_open(const struct p2m_file_path_req *rq, struct p2m_file_stat_repl
 		;
 	if (h == FILE_HANDLES_MAX)
 		return -ENFILE;
-	ret = ramfs_lookup(rq->path, &i);
-	if (ret == -ENOENT && (rq->flags & P2M_O_CREAT))
+	if (rq->flags & P2M_O_NOFOLLOW)
+		ret = ramfs_lookup_nofollow(rq->path, &i);
+	else
+		ret = ramfs_lookup(rq->path, &i);
+	if (ret == -ENOENT && (rq->flags & P2M_O_CREAT)) {
 		ret = ramfs_create(rq->path, RAMFS_S_IFREG | (rq->mode & 07777), &i);
-	else if (!ret && (rq->flags & P2M_O_CREAT) && (rq->flags & P2M_O_EXCL))
+		if (!ret)
+			i->mtime = now_sec();
+	} else if (!ret && (rq->flags & P2M_O_CREAT) && (rq->flags & P2M_O_EXCL)) {
 		ret = -EEXIST;
+	}
 	if (ret)
 		return ret;
 	if ((rq->flags & P2M_O_DIRECTORY) && (i->mode & RAMFS_S_IFMT) != RAMFS_S_IFDIR)
@@ -69,6 +89,7 @@ static s64 do_open(const struct p2m_file_path_req *rq, struct p2m_file_stat_repl
 		ret = ramfs_truncate(i, 0);
 		if (ret)
 			return ret;
+		i->mtime = now_sec();
 	}
 	ramfs_get(i);
 	handles[h] = i;
@@ -92,7 +113,8 @@ int p2m_file_open_handler(const struct fit_msg *msg, void *reply, u32 reply_max)
 	mutex_lock(&mm_lock);
 	if (msg->req_len != sizeof(*rq) || reply_max < sizeof(*rp) ||
 	    !path_ok(rq->path) ||
-	    (rq->flags & ~(u32)(P2M_O_CREAT | P2M_O_EXCL | P2M_O_TRUNC | P2M_O_DIRECTORY))) {
+	    (rq->flags & ~(u32)(P2M_O_CREAT | P2M_O_EXCL | P2M_O_TRUNC |
+				P2M_O_DIRECTORY | P2M_O_NOFOLLOW))) {
 		ret = bad();
 		goto out;
 	}
@@ -124,7 +146,9 @@ int p2m_file_stat_handler(const struct fit_msg *msg, void *reply, u32 reply_max)
 		goto out;
 	}
 	memset(rp, 0, sizeof(*rp));
-	if (rq->handle == -1) {
+	if (rq->handle == -1 && (rq->flags & P2M_O_NOFOLLOW)) {
+		rp->ret = ramfs_lookup_nofollow(rq->path, &i);
+	} else if (rq->handle == -1) {
 		rp->ret = ramfs_lookup(rq->path, &i);
 	} else {
 		i = file_handle_inode(rq->handle);
@@ -178,6 +202,7 @@ int p2m_file_read_handler(const struct fit_msg *msg, void *reply, u32 reply_max)
 
 /**
  * p2m_file_write_handler() - P2M_FILE_WRITE: @len bytes of @data at @offset
+ * (P2M_FILE_APPEND: at the current end of the file)
  * @msg: struct p2m_file_io_req cut after @len bytes of @data
  * @reply: struct p2m_mm_reply: bytes written or a negative errno
  * Return: 8, -EBADF, or -EINVAL (malformed, @len past the request).
@@ -196,7 +221,11 @@ int p2m_file_write_handler(const struct fit_msg *msg, void *reply, u32 reply_max
 	if (i && (reply_max < sizeof(*rp) || msg->req_len - hdr < rq->len)) {
 		ret = bad();
 	} else if (i) {
-		rp->ret = ramfs_write(i, rq->offset, rq->data, rq->len);
+		u64 off = rq->offset == P2M_FILE_APPEND ? i->size : rq->offset;
+
+		rp->ret = ramfs_write(i, off, rq->data, rq->len);
+		if (rp->ret > 0)
+			i->mtime = now_sec();
 		ret = sizeof(*rp);
 	}
 	mutex_unlock(&mm_lock);
@@ -242,24 +271,48 @@ int p2m_file_truncate_handler(const struct fit_msg *msg, void *reply, u32 reply_
 	(void)reply_max;
 	mutex_lock(&mm_lock);
 	i = io_begin(msg, offsetof(struct p2m_file_io_req, data), &ret);
-	if (i)
+	if (i) {
 		ret = ramfs_truncate(i, rq->offset);
+		if (!ret)
+			i->mtime = now_sec();
+	}
 	mutex_unlock(&mm_lock);
 	return ret;
+}
+
+/* FILE_UNLINK's P2M_UNLINK_DIR / _NODIR: check the type first. */
+static int unlink_typed(const char *path, u32 flags)
+{
+	struct ramfs_inode *i;
+	int ret = ramfs_lookup_nofollow(path, &i);
+
+	if (ret)
+		return ret;
+	if ((flags & P2M_UNLINK_DIR) && !is_dir(i))
+		return -ENOTDIR;
+	if ((flags & P2M_UNLINK_NODIR) && is_dir(i))
+		return -EISDIR;
+	return ramfs_unlink(path);
 }
 
 static int path_op(const struct fit_msg *msg, bool mkdir)
 {
 	const struct p2m_file_path_req *rq = msg->req;
+	u32 uflags = P2M_UNLINK_DIR | P2M_UNLINK_NODIR;
+	struct ramfs_inode *i;
 	int ret;
 
 	mutex_lock(&mm_lock);
-	if (msg->req_len != sizeof(*rq) || !path_ok(rq->path))
+	if (msg->req_len != sizeof(*rq) || !path_ok(rq->path) ||
+	    (!mkdir && (rq->flags & uflags) == uflags)) {
 		ret = bad();
-	else if (mkdir)
+	} else if (mkdir) {
 		ret = ramfs_mkdir(rq->path, rq->mode);
-	else
-		ret = ramfs_unlink(rq->path);
+		if (!ret && !ramfs_lookup(rq->path, &i))
+			i->mtime = now_sec();
+	} else {
+		ret = unlink_typed(rq->path, rq->flags);
+	}
 	mutex_unlock(&mm_lock);
 	return ret;
 }
@@ -267,7 +320,9 @@ static int path_op(const struct fit_msg *msg, bool mkdir)
 /**
  * p2m_file_unlink_handler() - P2M_FILE_UNLINK: remove a name (or an empty
  * directory); open handles and mappings keep the file until released
- * Return: 0, -ENOENT, -ENOTEMPTY, -EBUSY, -EINVAL.
+ * @msg: struct p2m_file_path_req; @flags P2M_UNLINK_DIR (rmdir) or
+ *	P2M_UNLINK_NODIR (unlink) or 0 (either)
+ * Return: 0, -ENOENT, -ENOTDIR, -EISDIR, -ENOTEMPTY, -EBUSY, -EINVAL.
  * Context: FIT handler thread; takes mm_lock.
  */
 int p2m_file_unlink_handler(const struct fit_msg *msg, void *reply, u32 reply_max)
@@ -390,6 +445,133 @@ int p2m_file_getdents_handler(const struct fit_msg *msg, void *reply, u32 reply_
 		pos = rq->offset;
 	*(u64 *)reply = max(pos, rq->offset);
 	ret = used;
+out:
+	mutex_unlock(&mm_lock);
+	return ret;
+}
+
+/**
+ * p2m_file_readlink_handler() - P2M_FILE_READLINK: a symlink's target
+ * @msg: struct p2m_file_path_req (@path; a final symlink is not followed)
+ * @reply: the target's bytes, no NUL
+ * Return: the target's length, -ENOENT, -EINVAL (not a symlink, or a
+ * malformed request).
+ * Context: FIT handler thread; takes mm_lock.
+ */
+int p2m_file_readlink_handler(const struct fit_msg *msg, void *reply, u32 reply_max)
+{
+	const struct p2m_file_path_req *rq = msg->req;
+	struct ramfs_inode *i;
+	int ret;
+
+	mutex_lock(&mm_lock);
+	if (msg->req_len != sizeof(*rq) || !path_ok(rq->path)) {
+		ret = bad();
+		goto out;
+	}
+	ret = ramfs_lookup_nofollow(rq->path, &i);
+	if (ret)
+		goto out;
+	ret = -EINVAL;
+	if ((i->mode & RAMFS_S_IFMT) == RAMFS_S_IFLNK)
+		ret = ramfs_read(i, 0, reply, min_t(u64, i->size, reply_max));
+out:
+	mutex_unlock(&mm_lock);
+	return ret;
+}
+
+static int make_symlink(const char *path, const char *target)
+{
+	struct ramfs_inode *i;
+	size_t len = strlen(target);
+	ssize_t n;
+	int ret;
+
+	if (!len)
+		return -ENOENT;
+	ret = ramfs_create(path, RAMFS_S_IFLNK | 0777, &i);
+	if (ret)
+		return ret;
+	i->mtime = now_sec();
+	n = ramfs_write(i, 0, target, len);
+	if (n == (ssize_t)len)
+		return 0;
+	ramfs_unlink(path);
+	return n < 0 ? n : -ENOMEM;
+}
+
+static int make_hardlink(const char *path, const char *target)
+{
+	struct ramfs_inode *i;
+	int ret = ramfs_lookup_nofollow(target, &i);
+
+	if (ret)
+		return ret;
+	return ramfs_link(path, i);
+}
+
+/**
+ * p2m_file_link_handler() - P2M_FILE_LINK: a hard link or a symlink
+ * @msg: struct p2m_file_link_req
+ * Return: 0, -EEXIST, -ENOENT, -ENOTDIR, -EPERM (hard link to a
+ * directory), -ENOMEM, -EINVAL (malformed).
+ * Context: FIT handler thread; takes mm_lock.
+ */
+int p2m_file_link_handler(const struct fit_msg *msg, void *reply, u32 reply_max)
+{
+	const struct p2m_file_link_req *rq = msg->req;
+	int ret;
+
+	(void)reply;
+	(void)reply_max;
+	mutex_lock(&mm_lock);
+	if (msg->req_len != sizeof(*rq) || !path_ok(rq->path) || rq->symlink > 1 ||
+	    !memchr(rq->target, '\0', P2M_PATH_MAX) ||
+	    (!rq->symlink && !path_ok(rq->target)))
+		ret = bad();
+	else if (rq->symlink)
+		ret = make_symlink(rq->path, rq->target);
+	else
+		ret = make_hardlink(rq->path, rq->target);
+	mutex_unlock(&mm_lock);
+	return ret;
+}
+
+/**
+ * p2m_file_setattr_handler() - P2M_FILE_SETATTR: permission bits, mtime
+ * @msg: struct p2m_file_attr_req (by @handle, or by @path if @handle is -1)
+ * Return: 0, -ENOENT, -EBADF, -EINVAL (malformed).
+ * Context: FIT handler thread; takes mm_lock.
+ */
+int p2m_file_setattr_handler(const struct fit_msg *msg, void *reply, u32 reply_max)
+{
+	const struct p2m_file_attr_req *rq = msg->req;
+	u32 known = P2M_ATTR_MODE | P2M_ATTR_MTIME | P2M_ATTR_NOFOLLOW;
+	struct ramfs_inode *i = NULL;
+	int ret;
+
+	(void)reply;
+	(void)reply_max;
+	mutex_lock(&mm_lock);
+	if (msg->req_len != sizeof(*rq) || (rq->valid & ~known) ||
+	    (rq->mode & ~07777U) || (rq->handle == -1 && !path_ok(rq->path))) {
+		ret = bad();
+		goto out;
+	}
+	if (rq->handle != -1) {
+		i = file_handle_inode(rq->handle);
+		ret = i ? 0 : -EBADF;
+	} else if (rq->valid & P2M_ATTR_NOFOLLOW) {
+		ret = ramfs_lookup_nofollow(rq->path, &i);
+	} else {
+		ret = ramfs_lookup(rq->path, &i);
+	}
+	if (ret)
+		goto out;
+	if (rq->valid & P2M_ATTR_MODE)
+		i->mode = (i->mode & RAMFS_S_IFMT) | rq->mode;
+	if (rq->valid & P2M_ATTR_MTIME)
+		i->mtime = rq->mtime;
 out:
 	mutex_unlock(&mm_lock);
 	return ret;

@@ -401,6 +401,7 @@ static s64 op_mprotect(struct mm_space *s, const struct p2m_mm_req *rq)
 		v = vma_find(s, at);
 		v->prot = rq->prot;
 	}
+	vma_merge_range(s, start, end);
 	return 0;
 }
 
@@ -659,4 +660,30 @@ undo:
 int p2m_mremap_handler(const struct fit_msg *msg, void *reply, u32 reply_max)
 {
 	return mm_rpc(msg, reply, reply_max, op_mremap);
+}
+
+/**
+ * p2m_stats_handler() - P2M_STATS: M's counts, for P's leak check
+ * @msg: an empty request
+ * @reply: struct p2m_stats_reply
+ * Return: its size, or -EINVAL (a request with a body, reply too small).
+ * Context: FIT handler thread; takes mm_lock.
+ */
+int p2m_stats_handler(const struct fit_msg *msg, void *reply, u32 reply_max)
+{
+	struct p2m_stats_reply *rp = reply;
+	int ret;
+
+	mutex_lock(&mm_lock);
+	if (msg->req_len || reply_max < sizeof(*rp)) {
+		ret = bad();
+		goto out;
+	}
+	space_stats(&rp->pages, &rp->spaces);
+	rp->file_pages = ramfs_nr_pages();
+	rp->bad_requests = mm_counters.bad_request;
+	ret = sizeof(*rp);
+out:
+	mutex_unlock(&mm_lock);
+	return ret;
 }

@@ -97,6 +97,7 @@ struct vma *vma_alloc(u64 start, u64 end, u32 prot, u32 flags);
 void vma_free(struct vma *v);
 int vma_split(struct mm_space *s, struct vma *v, u64 addr);
 unsigned int vma_count(struct mm_space *s);
+void vma_merge_range(struct mm_space *s, u64 start, u64 end);
 
 /* pages.c */
 void *pt_lookup(struct mm_space *s, u64 va);
@@ -117,6 +118,7 @@ u64 space_get_unmapped(struct mm_space *s, u64 len);
 int space_write(struct mm_space *s, u64 va, const void *buf, size_t len);
 int space_read_page(struct mm_space *s, struct vma *v, u64 va, void *buf);
 struct mm_space *space_fork(struct mm_space *parent, u32 child);
+void space_stats(u64 *pages, u64 *nr);
 
 /* ramfs.c */
 #define RAMFS_S_IFMT		0170000
@@ -195,6 +197,7 @@ int p2m_fork_handler(const struct fit_msg *msg, void *reply, u32 reply_max);
 int p2m_exit_handler(const struct fit_msg *msg, void *reply, u32 reply_max);
 int p2m_madvise_handler(const struct fit_msg *msg, void *reply, u32 reply_max);
 int p2m_mremap_handler(const struct fit_msg *msg, void *reply, u32 reply_max);
+int p2m_stats_handler(const struct fit_msg *msg, void *reply, u32 reply_max);
 
 /* files.c */
 struct ramfs_inode *file_handle_inode(s64 handle);
@@ -208,5 +211,12 @@ int p2m_file_unlink_handler(const struct fit_msg *msg, void *reply, u32 reply_ma
 int p2m_file_mkdir_handler(const struct fit_msg *msg, void *reply, u32 reply_max);
 int p2m_file_rename_handler(const struct fit_msg *msg, void *reply, u32 reply_max);
 int p2m_file_getdents_handler(const struct fit_msg *msg, void *reply, u32 reply_max);
+
+/* files.c (additions), maps.c, ramfs.c (additions) */
+int p2m_file_readlink_handler(const struct fit_msg *msg, void *reply, u32 reply_max);
+int p2m_file_link_handler(const struct fit_msg *msg, void *reply, u32 reply_max);
+int p2m_file_setattr_handler(const struct fit_msg *msg, void *reply, u32 reply_max);
+int p2m_maps_handler(const struct fit_msg *msg, void *reply, u32 reply_max);
+int ramfs_path_of(const struct ramfs_inode *i, char *buf, size_t len);
 
 #endif /* _MANAGERS_MEMORY_INTERNAL_H */

@@ -26,6 +26,7 @@ static const struct {
 	{ P2M_FORK, "p2m_fork", p2m_fork_handler },
 	{ P2M_EXIT, "p2m_exit", p2m_exit_handler },
 	{ P2M_MADVISE, "p2m_madvise", p2m_madvise_handler },
+	{ P2M_STATS, "p2m_stats", p2m_stats_handler },
 	{ P2M_FILE_OPEN, "p2m_file_open", p2m_file_open_handler },
 	{ P2M_FILE_READ, "p2m_file_read", p2m_file_read_handler },
 	{ P2M_FILE_WRITE, "p2m_file_write", p2m_file_write_handler },
@@ -36,6 +37,10 @@ static const struct {
 	{ P2M_FILE_MKDIR, "p2m_file_mkdir", p2m_file_mkdir_handler },
 	{ P2M_FILE_TRUNCATE, "p2m_file_truncate", p2m_file_truncate_handler },
 	{ P2M_FILE_RENAME, "p2m_file_rename", p2m_file_rename_handler },
+	{ P2M_FILE_READLINK, "p2m_file_readlink", p2m_file_readlink_handler },
+	{ P2M_FILE_LINK, "p2m_file_link", p2m_file_link_handler },
+	{ P2M_FILE_SETATTR, "p2m_file_setattr", p2m_file_setattr_handler },
+	{ P2M_MAPS, "p2m_maps", p2m_maps_handler },
 };
 
 /*

@@ -83,6 +83,10 @@ void ramfs_init(void)
 		panic("ramfs: no memory for the root directory");
 	ramfs_root->nlink = 1;
 	ramfs_root->parent = ramfs_root;
+	/* Mount points of P's pseudo file systems: listed by getdents of "/". */
+	ramfs_mkdir("/proc", 0555);
+	ramfs_mkdir("/sys", 0555);
+	ramfs_mkdir("/dev", 0755);
 }
 
 static struct ramfs_dentry *dir_find(struct ramfs_inode *dir, const char *name,
@@ -251,6 +255,48 @@ static int lookup(const char *path, bool follow, struct ramfs_inode **out)
 		return -ENOENT;
 	*out = i;
 	return 0;
+}
+
+/* Depth-first search below @dir for a name of @want, built in @buf. */
+static bool path_dfs(struct ramfs_inode *dir, const struct ramfs_inode *want,
+		     char *buf, size_t len, size_t pos, int depth)
+{
+	struct ramfs_dentry *d;
+
+	list_for_each_entry(d, &dir->children, sibling) {
+		size_t n = strlen(d->name);
+
+		if (pos + 1 + n + 1 > len)
+			continue;
+		buf[pos] = '/';
+		memcpy(buf + pos + 1, d->name, n);
+		buf[pos + 1 + n] = '\0';
+		if (d->inode == want)
+			return true;
+		if (is_dir(d->inode) && depth < 32 &&
+		    path_dfs(d->inode, want, buf, len, pos + 1 + n, depth + 1))
+			return true;
+	}
+	return false;
+}
+
+/**
+ * ramfs_path_of() - one absolute name of @i (for /proc/<pid>/maps)
+ * @i: the inode; @buf: @len bytes for the path
+ *
+ * Searches the whole tree: for rare callers only.
+ * Return: 0, or -ENOENT (unlinked, or deeper than 32 levels).
+ * Context: mm_lock held.
+ */
+int ramfs_path_of(const struct ramfs_inode *i, char *buf, size_t len)
+{
+	if (len < 2)
+		return -ENOENT;
+	if (i == ramfs_root) {
+		strscpy(buf, "/", len);
+		return 0;
+	}
+	return path_dfs(ramfs_root, i, buf, len, 0, 0) ? 0 : -ENOENT;
 }
 
 /**

@@ -29,6 +29,24 @@ struct mm_space *space_find(u32 pid)
 }
 
 /**
+ * space_stats() - pages held by all published spaces, and their number
+ * @pages: data plus radix-table pages
+ * @nr: spaces
+ * Context: mm_lock held.
+ */
+void space_stats(u64 *pages, u64 *nr)
+{
+	struct mm_space *s;
+
+	*pages = 0;
+	*nr = 0;
+	list_for_each_entry(s, &spaces, node) {
+		*pages += s->nr_pages + s->nr_tables;
+		(*nr)++;
+	}
+}
+
+/**
  * space_alloc() - a new, empty, unpublished space for @pid
  * Return: the space or NULL when out of memory.
  * Context: may sleep.

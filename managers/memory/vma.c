@@ -237,3 +237,37 @@ unsigned int vma_count(struct mm_space *s)
 {
 	return count(s->vmas);
 }
+
+/* Whether @b, starting where @a ends, can join @a: same kind, contiguous file. */
+static bool vma_mergeable(const struct vma *a, const struct vma *b)
+{
+	if (a->end != b->start || a->prot != b->prot || a->flags != b->flags ||
+	    a->file != b->file || a->file_vend != b->file_vend)
+		return false;
+	return !a->file || a->file_off + (a->end - a->start) == b->file_off;
+}
+
+/**
+ * vma_merge_range() - join compatible neighbouring VMAs that touch
+ *	[@start, @end) (after mprotect split and re-joined them)
+ * @s: the space
+ * @start, @end: the range just changed
+ * Context: mm_lock held.
+ */
+void vma_merge_range(struct mm_space *s, u64 start, u64 end)
+{
+	struct vma *v = start ? vma_find(s, start - 1) : NULL, *n;
+
+	if (!v)
+		v = vma_first_after(s, start);
+	while (v && v->start <= end) {
+		n = vma_first_after(s, v->end);
+		if (n && vma_mergeable(v, n)) {
+			vma_remove(s, n);
+			v->end = n->end;
+			vma_free(n);
+			continue;
+		}
+		v = n;
+	}
+}

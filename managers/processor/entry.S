@@ -143,6 +143,26 @@ __get_user_u8:
 	ret
 	.size __get_user_u8, . - __get_user_u8
 
+/*
+ * int __futex_cmpxchg_user(u32 *uaddr, u32 old, u32 new, u32 *cur):
+ * lock cmpxchg on a user word; *cur gets the value found there (equal to
+ * @old when the exchange happened). 0 or -EFAULT (-14).
+ */
+	.balign 16
+	.globl __futex_cmpxchg_user
+	.type __futex_cmpxchg_user, @function
+__futex_cmpxchg_user:
+	movl %esi, %eax
+.Lcmpxchg_insn:
+	lock cmpxchgl %edx, (%rdi)
+	movl %eax, (%rcx)
+	xorl %eax, %eax
+	ret
+.Lcmpxchg_fixup:
+	movl $-14, %eax
+	ret
+	.size __futex_cmpxchg_user, . - __futex_cmpxchg_user
+
 /* The exception table: faulting instruction, where to continue. */
 	.section .rodata, "a"
 	.balign 8
@@ -151,6 +171,7 @@ pm_extable:
 	.quad .Lcopy_insn, .Lcopy_fixup
 	.quad .Lclear_insn, .Lclear_fixup
 	.quad .Lget_insn, .Lget_fixup
+	.quad .Lcmpxchg_insn, .Lcmpxchg_fixup
 	.globl pm_extable_end
 pm_extable_end:
 

@@ -11,6 +11,7 @@
 #include <tessera/mutex.h>
 #include <tessera/sched.h>
 #include <tessera/spinlock.h>
+#include <tessera/time.h>
 #include <tessera/types.h>
 #include <tessera/wait.h>
 #include <tessera/rpc/p2m.h>
@@ -58,6 +59,8 @@ struct pm_mm {
 	u64 brk;
 	bool on_m;
 	void *user_code;
+	/* added by the process model: the initial break (exec), under @lock */
+	u64 brk_start;
 };
 
 #define PM_ALIVE		0	/* struct process.state */
@@ -114,6 +117,19 @@ struct process {
 	char cwd[P2M_PATH_MAX];
 	char exe[P2M_PATH_MAX];
 	char comm[16];
+	/*
+	 * Added by the process model:
+	 * @exit_signal: sent to the parent at exit (clone's low byte, clone3's
+	 *	exit_signal; 0: none); __WCLONE waits match != SIGCHLD
+	 * @exec_task: while an execve ends the other threads (@state is
+	 *	PM_EXITING meanwhile), the exec'ing thread's task; every other
+	 *	thread leaves through pm_thread_exit(). A group exit during it
+	 *	clears it and the exec'ing thread exits too (pm_tree_lock)
+	 * @start_ns: ktime_get_ns() at creation (times, getrusage)
+	 */
+	int exit_signal;
+	struct task_struct *exec_task;
+	u64 start_ns;
 };
 
 /**
@@ -142,6 +158,14 @@ struct pm_thread {
 	long syscall_nr;
 	unsigned long syscall_args[6];
 	struct pm_thread_sig sig;
+	/*
+	 * Added by the process model:
+	 * @set_child_tid: CLONE_CHILD_SETTID: the new thread writes its tid
+	 *	here (in its own address space) before it first enters user mode
+	 * @robust_len: set_robust_list()'s length (get_robust_list)
+	 */
+	u64 set_child_tid;
+	u64 robust_len;
 };
 
 static inline struct pm_thread *current_thread(void)
@@ -170,10 +194,28 @@ __noreturn void pm_group_exit(int wait_status);	/* exit_group / fatal signal */
 int pm_map_page(struct pm_mm *mm, unsigned long va, phys_addr_t pa, u32 prot);
 u64 pm_unmap_page(struct pm_mm *mm, unsigned long va);
 u64 pm_lookup_pte(struct pm_mm *mm, unsigned long va);
+u64 pm_clear_dirty(struct pm_mm *mm, unsigned long va);
 void pm_enter_user(const struct pt_regs *regs) __noreturn;
 void syscall_cpu_init(void *unused);
 int pm_run_user_code(const void *code, size_t len, int *status);
 void procbench_run(void);
+/* process.c, clone.c, exec.c, exit.c, futex.c: helpers (owner: process model) */
+extern struct mutex pm_task_free_lock;	/* see process.c */
+int pm_alloc_pid(void);
+struct process *pm_find_process_locked(int pid);	/* pm_tree_lock held */
+struct process *pm_process_alloc(void);
+struct pm_thread *pm_thread_alloc(struct process *p, int tid);
+int pm_thread_attach(struct pm_thread *t, struct pm_mm *mm, u64 fs_base);
+void pm_process_link(struct process *p, struct process *parent);
+int pm_read_user_u32_nofault(struct pm_mm *mm, unsigned long addr, u32 *val);
+bool pm_must_stop(void);
+void pm_set_comm(struct process *p, const char *path);
+const char *pm_init_path(void);	/* a signal is pending or the group is exiting */
+void pm_exit_notify(struct process *p);		/* exit.c: turn zombie, tell the parent */
+int pm_futex_wake(struct pm_mm *mm, unsigned long uaddr, int nr);	/* futex.c */
+int pm_get_timespec_ns(unsigned long uts, u64 *ns);			/* futex.c */
+long pm_do_wait(int which, int id, int options, int *status, int *pidp);	/* exit.c */
+void pm_stats_snapshot(u64 *m_pages, u64 *m_spaces);	/* leak check: M's counts */
 
 /* signal.c (owner: signals) */
 int pm_send_signal(struct process *p, int sig, const struct pm_siginfo *info);
@@ -209,16 +251,35 @@ void pm_console_write(const char *s, size_t len);
 /* entry.S */
 void syscall_entry(void);
 unsigned long __copy_user_asm(void *dst, const void *src, unsigned long len);
+/* lock cmpxchg on a user u32: 0 (*@cur: the value found) or -EFAULT */
+int __futex_cmpxchg_user(u32 *uaddr, u32 old, u32 new, u32 *cur);
 unsigned long __clear_user_asm(void *dst, unsigned long len);
 int __get_user_u8(u8 *dst, const u8 *src);
+
+/*
+ * pm_real_to_mono_ns() - a CLOCK_REALTIME instant as a ktime_get_ns()
+ * deadline (an instant before boot becomes 1: already past, never 0)
+ */
+static inline u64 pm_real_to_mono_ns(u64 real_ns)
+{
+	u64 offset = ktime_get_real_ns() - ktime_get_ns();
+
+	return real_ns > offset ? real_ns - offset : 1;
+}
 
 /* syscall_table.c, syscalls.c */
 void do_syscall(struct pt_regs *regs);
 void pm_get_random_bytes(void *buf, size_t len);	/* getrandom, /dev/urandom */
 
 /* pcache/pcache.c */
+/*
+ * struct pcache_stats - @refused: faults M answered with "no such page" or
+ * "not allowed" (the process gets SIGSEGV: a program's bug or probe, not
+ * ours); @errors: fetches or write-backs that failed (timeout, node down,
+ * out of memory) - data may be lost, so make check wants 0.
+ */
 struct pcache_stats {
-	u64 hits, misses, zero_fills, evictions, flushes, errors;
+	u64 hits, misses, zero_fills, evictions, flushes, refused, errors;
 };
 
 /*
@@ -245,5 +306,6 @@ unsigned int pcache_nr_ways(void);
 const struct pcache_backend *pcache_set_backend(const struct pcache_backend *b);
 unsigned int pcache_lines_of(struct pm_mm *mm);
 unsigned int pcache_lines_used(void);
+void pcache_writeback_range(struct pm_mm *mm, unsigned long start, unsigned long end);
 
 #endif /* _MANAGERS_PROCESSOR_PM_H */

@@ -19,6 +19,7 @@
 #include <tessera/slab.h>
 #include <tessera/smp.h>
 #include <tessera/string.h>
+#include <tessera/time.h>
 #include <tessera/vsprintf.h>
 #include <asm/irqflags.h>
 #include <asm/page.h>
@@ -55,6 +56,13 @@ static LIST_HEAD(all_processes);
 static LIST_HEAD(reap_list);
 static DEFINE_SPINLOCK(reap_lock);
 static DECLARE_WAIT_QUEUE_HEAD(reap_wait);
+
+/*
+ * Held by the reaper around task_free(), and by whoever uses another
+ * thread's task outside pm_tree_lock (sched_setaffinity): while held, a
+ * task found under pm_tree_lock is not freed. Taken before pm_tree_lock.
+ */
+DEFINE_MUTEX(pm_task_free_lock);
 
 
 /**
@@ -102,6 +110,27 @@ static u64 *pte_of(struct pm_mm *p, unsigned long va, bool alloc)
 	return t ? &t[(va >> 12) & 511] : NULL;
 }
 
+/*
+ * Store @e in *@pte. Remapping the page already there (two threads faulted
+ * on it) keeps the dirty bit the CPU may have set meanwhile: losing it
+ * would lose the data at eviction. pt_lock held.
+ */
+static void map_keep_dirty(u64 *pte, u64 e)
+{
+	u64 old = READ_ONCE(*pte);
+
+	for (;;) {
+		u64 n = e;
+
+		if ((old & _PAGE_PRESENT) &&
+		    (old & PTE_ADDR_MASK) == (e & PTE_ADDR_MASK))
+			n |= old & _PAGE_DIRTY;
+		if (__atomic_compare_exchange_n(pte, &old, n, false,
+						__ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+			return;
+	}
+}
+
 /**
  * pm_map_page() - map user page @va of @p to physical @pa
  * @p: the address space
@@ -128,9 +157,33 @@ int pm_map_page(struct pm_mm *p, unsigned long va, phys_addr_t pa, u32 prot)
 	spin_lock_irqsave(&p->pt_lock, flags);
 	pte = pte_of(p, va, true);
 	if (pte)
-		WRITE_ONCE(*pte, e);
+		map_keep_dirty(pte, e);
 	spin_unlock_irqrestore(&p->pt_lock, flags);
 	return pte ? 0 : -ENOMEM;
+}
+
+/**
+ * pm_clear_dirty() - clear the dirty bit of @va's entry and shoot it down
+ * @p: the address space
+ * @va: page-aligned user address
+ *
+ * After this returns, a write to the page sets the dirty bit again.
+ * Return: the entry before (its _PAGE_DIRTY: whether it was written), or 0.
+ * Context: interrupts on or off, no spinlock another CPU may spin on held.
+ */
+u64 pm_clear_dirty(struct pm_mm *p, unsigned long va)
+{
+	unsigned long flags;
+	u64 *pte, old = 0;
+
+	spin_lock_irqsave(&p->pt_lock, flags);
+	pte = pte_of(p, va, false);
+	if (pte)
+		old = __atomic_fetch_and(pte, ~(u64)_PAGE_DIRTY, __ATOMIC_SEQ_CST);
+	spin_unlock_irqrestore(&p->pt_lock, flags);
+	if ((old & (_PAGE_PRESENT | _PAGE_DIRTY)) == (_PAGE_PRESENT | _PAGE_DIRTY))
+		flush_tlb_user_range(__pa(p->pgd), va, va + PAGE_SIZE);
+	return old;
 }
 
 /**
@@ -171,7 +224,7 @@ u64 pm_unmap_page(struct pm_mm *p, unsigned long va)
 		old = __atomic_exchange_n(pte, 0, __ATOMIC_SEQ_CST);
 	spin_unlock_irqrestore(&p->pt_lock, flags);
 	if (old & _PAGE_PRESENT)
-		flush_tlb_kernel_range(va, va + PAGE_SIZE);
+		flush_tlb_user_range(__pa(p->pgd), va, va + PAGE_SIZE);
 	return old;
 }
 
@@ -268,9 +321,55 @@ void pm_mm_put(struct pm_mm *mm)
 	kfree(mm);
 }
 
+/**
+ * pm_read_user_u32_nofault() - read a user word without faulting it in
+ * @mm: the address space
+ * @addr: 4-byte aligned user address
+ * @val: the value
+ *
+ * Reads through the page tables and the direct map with @mm->pt_lock held,
+ * so a pcache eviction (which unmaps under that lock first) cannot reuse
+ * the line meanwhile. For futex value checks under a bucket spinlock.
+ * Return: 0, -EAGAIN (not mapped now: fault it in and retry) or -EFAULT.
+ * Context: any; takes @mm->pt_lock.
+ */
+int pm_read_user_u32_nofault(struct pm_mm *mm, unsigned long addr, u32 *val)
+{
+	unsigned long flags;
+	int ret = -EAGAIN;
+	u64 *pte;
+
+	if ((addr & 3) || !access_ok(addr, sizeof(u32)))
+		return -EFAULT;
+	spin_lock_irqsave(&mm->pt_lock, flags);
+	pte = pte_of(mm, addr, false);
+	if (pte && (*pte & (_PAGE_PRESENT | _PAGE_USER)) == (_PAGE_PRESENT | _PAGE_USER)) {
+		*val = READ_ONCE(*(u32 *)((u8 *)__va(*pte & PTE_ADDR_MASK) +
+					  (addr & (PAGE_SIZE - 1))));
+		ret = 0;
+	}
+	spin_unlock_irqrestore(&mm->pt_lock, flags);
+	return ret;
+}
+
 /* ---- processes and threads -------------------------------------------- */
 
-static struct process *process_alloc(void)
+/**
+ * pm_alloc_pid() - a new pid/tid (never reused)
+ * Context: any.
+ */
+int pm_alloc_pid(void)
+{
+	return __atomic_fetch_add(&next_pid, 1, __ATOMIC_RELAXED);
+}
+
+/**
+ * pm_pm_process_alloc() - a zeroed process with one reference (the pid
+ *	table's), empty lists, umask 022, cwd "/"
+ * Return: the process or NULL.
+ * Context: process context.
+ */
+struct process *pm_process_alloc(void)
 {
 	struct process *p = kzalloc(sizeof(*p), GFP_KERNEL);
 
@@ -282,6 +381,7 @@ static struct process *process_alloc(void)
 	init_waitqueue_head(&p->child_wait);
 	p->refs = 1;
 	p->umask = 022;
+	p->start_ns = ktime_get_ns();
 	strscpy(p->cwd, "/", sizeof(p->cwd));
 	return p;
 }
@@ -331,6 +431,22 @@ struct process *pm_find_process(int pid)
 }
 
 /**
+ * pm_find_process_locked() - the process @pid that is not yet reaped
+ * @pid: a pid
+ * Return: the process or NULL; valid while pm_tree_lock is held.
+ * Context: pm_tree_lock held.
+ */
+struct process *pm_find_process_locked(int pid)
+{
+	struct process *p;
+
+	list_for_each_entry(p, &all_processes, all_node)
+		if (p->pid == pid && p->state != PM_DEAD)
+			return p;
+	return NULL;
+}
+
+/**
  * pm_find_thread_locked() - the live thread @tid
  * @tid: a thread id
  * Return: the thread or NULL; valid while pm_tree_lock is held.
@@ -348,7 +464,35 @@ struct pm_thread *pm_find_thread_locked(int tid)
 	return NULL;
 }
 
-static struct pm_thread *thread_alloc(struct process *p, int tid)
+/**
+ * pm_process_link() - publish @p: into the pid table and, if @parent is
+ *	given, @parent's children (taking the reference the list holds)
+ * @p: a new process
+ * @parent: its parent or NULL
+ * Context: pm_tree_lock NOT held.
+ */
+void pm_process_link(struct process *p, struct process *parent)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&pm_tree_lock, flags);
+	if (parent) {
+		pm_process_get(p);
+		p->parent = parent;
+		list_add_tail(&p->sibling, &parent->children);
+	}
+	list_add_tail(&p->all_node, &all_processes);
+	spin_unlock_irqrestore(&pm_tree_lock, flags);
+}
+
+/**
+ * pm_thread_alloc() - a zeroed thread @tid of @p, not yet linked
+ * @p: its process
+ * @tid: its id
+ * Return: the thread or NULL.
+ * Context: process context.
+ */
+struct pm_thread *pm_thread_alloc(struct process *p, int tid)
 {
 	struct pm_thread *t = kzalloc(sizeof(*t), GFP_KERNEL);
 
@@ -365,16 +509,29 @@ static struct pm_thread *thread_alloc(struct process *p, int tid)
 static __noreturn void user_thread_start(void *arg)
 {
 	struct pm_thread *t = arg;
+	u32 tid = t->tid;
 
 	arch_set_user_context(current);
+	/* CLONE_CHILD_SETTID: in the child's own address space (fork) */
+	if (t->set_child_tid &&
+	    copy_to_user((void __user *)t->set_child_tid, &tid, sizeof(tid)))
+		t->set_child_tid = 0;	/* Linux ignores the fault too */
+	local_irq_disable();
+	exit_to_user_mode(&t->start_regs);
 	pm_enter_user(&t->start_regs);
 }
 
-/*
- * Make the task for @t (which starts at @t->start_regs on @mm, with FS base
- * @fs_base) and link @t into its process. The caller wakes @t->task.
+/**
+ * pm_thread_attach() - make the task for @t and link @t into its process
+ * @t: a new thread; it starts at @t->start_regs
+ * @mm: the address space it runs on
+ * @fs_base: its FS base
+ *
+ * The caller copies the FPU state if it wants to, then wakes @t->task.
+ * Return: 0, -ENOMEM, or -EINTR (the process is exiting or exec'ing).
+ * Context: process context; takes pm_tree_lock.
  */
-static int thread_attach_task(struct pm_thread *t, struct pm_mm *mm, u64 fs_base)
+int pm_thread_attach(struct pm_thread *t, struct pm_mm *mm, u64 fs_base)
 {
 	struct process *p = t->proc;
 	unsigned long flags;
@@ -388,6 +545,13 @@ static int thread_attach_task(struct pm_thread *t, struct pm_mm *mm, u64 fs_base
 	t->task->user_cr3 = __pa(mm->pgd);
 	t->task->fs_base = fs_base;
 	spin_lock_irqsave(&pm_tree_lock, flags);
+	if (p->state != PM_ALIVE) {
+		/* the group is exiting or exec'ing: no new threads */
+		spin_unlock_irqrestore(&pm_tree_lock, flags);
+		task_free(t->task);
+		t->task = NULL;
+		return -EINTR;
+	}
 	list_add_tail(&t->node, &p->threads);
 	p->nr_threads++;
 	spin_unlock_irqrestore(&pm_tree_lock, flags);
@@ -409,7 +573,9 @@ static int reaper_main(void *unused)
 		spin_unlock_irqrestore(&reap_lock, flags);
 		while (!task_is_dead(t->task))
 			yield();
+		mutex_lock(&pm_task_free_lock);
 		task_free(t->task);
+		mutex_unlock(&pm_task_free_lock);
 		kfree(t);
 	}
 	return 0;
@@ -420,8 +586,9 @@ static void process_release(struct process *p)
 {
 	struct pm_mm *mm = p->mm;
 	unsigned long flags;
-	struct completion *done;
+	struct completion *vfork;
 
+	pm_signals_process_exit(p);
 	current->user_cr3 = 0;
 	arch_set_user_context(current);
 	p->mm = NULL;
@@ -433,12 +600,25 @@ static void process_release(struct process *p)
 		pm_sighand_put(p->sighand);
 	p->sighand = NULL;
 	spin_lock_irqsave(&pm_tree_lock, flags);
-	p->state = PM_ZOMBIE;
-	done = p->parent ? NULL : p->exit_done;
+	vfork = p->vfork_done;
+	p->vfork_done = NULL;
 	spin_unlock_irqrestore(&pm_tree_lock, flags);
-	if (done)
-		complete(done);
-	/* TODO(process model): SIGCHLD and wake the parent's child_wait */
+	if (vfork)
+		complete(vfork);
+	pm_exit_notify(p);
+}
+
+/* CLONE_CHILD_CLEARTID / set_tid_address: zero the word, wake one waiter. */
+static void clear_child_tid(struct pm_thread *t)
+{
+	struct pm_mm *mm = t->proc->mm;
+	u32 zero = 0;
+
+	if (!t->clear_child_tid || !mm)
+		return;
+	if (!copy_to_user((void __user *)t->clear_child_tid, &zero, sizeof(zero)))
+		pm_futex_wake(mm, t->clear_child_tid, 1);
+	t->clear_child_tid = 0;
 }
 
 /**
@@ -455,11 +635,20 @@ __noreturn void pm_thread_exit(int code)
 	bool last;
 
 	local_irq_enable();
+	clear_child_tid(t);
+	/*
+	 * Off the user page tables before this thread stops counting: the
+	 * last thread (or an execve) may free them as soon as it is gone.
+	 */
+	current->user_cr3 = 0;
+	arch_set_user_context(current);
 	spin_lock_irqsave(&pm_tree_lock, flags);
 	list_del_init(&t->node);
 	last = --p->nr_threads == 0;
 	if (last && p->state == PM_ALIVE)
 		p->exit_code = (code & 0xff) << 8;
+	if (p->exec_task && p->nr_threads == 1)
+		wake_up_process(p->exec_task);	/* execve waits for this */
 	spin_unlock_irqrestore(&pm_tree_lock, flags);
 	if (last)
 		process_release(p);
@@ -485,7 +674,11 @@ __noreturn void pm_group_exit(int wait_status)
 	unsigned long flags;
 
 	spin_lock_irqsave(&pm_tree_lock, flags);
-	if (p->state == PM_ALIVE) {
+	if (p->state == PM_ALIVE || (p->state == PM_EXITING && p->exec_task)) {
+		/* during an execve's de-thread: the exec'ing thread goes too */
+		if (p->exec_task && p->exec_task != current)
+			wake_up_process(p->exec_task);
+		p->exec_task = NULL;
 		p->state = PM_EXITING;
 		p->exit_code = wait_status;
 		list_for_each_entry(t, &p->threads, node)
@@ -545,7 +738,33 @@ SYSCALL_DEFINE2(set_robust_list, unsigned long, head, unsigned long, len)
 	if (len != 24)
 		return -EINVAL;
 	current_thread()->robust_list = head;	/* TODO: walked at exit */
+	current_thread()->robust_len = len;
 	return 0;
+}
+
+/**
+ * pm_set_comm() - set @p's name from the last component of @path
+ * @p: the process
+ * @path: a path or a name
+ * Context: the process's own thread, or before it runs.
+ */
+void pm_set_comm(struct process *p, const char *path)
+{
+	const char *base = strrchr(path, '/');
+
+	strscpy(p->comm, base && base[1] ? base + 1 : path, sizeof(p->comm));
+}
+
+/**
+ * pm_must_stop() - whether a sleep in a syscall must end now: a signal is
+ *	pending or the process is exiting (group exit, execve de-thread)
+ * Context: the calling thread.
+ */
+bool pm_must_stop(void)
+{
+	struct process *p = current_process();
+
+	return pm_signal_pending() || (p && READ_ONCE(p->state) == PM_EXITING);
 }
 
 SYSCALL_DEFINE2(arch_prctl, unsigned long, code, unsigned long, addr)
@@ -700,7 +919,9 @@ static int process_exec_init(struct process *p, const char *path, u64 *entry,
 	*entry = reply.entry;
 	*stack = reply.stack;
 	p->mm->brk = reply.brk;
+	p->mm->brk_start = reply.brk;
 	strscpy(p->exe, path, sizeof(p->exe));
+	pm_set_comm(p, path);
 	ret = 0;
 out:
 	kfree(req);
@@ -717,7 +938,7 @@ out:
  */
 static int pm_start_process(const char *path, struct completion *done, int *pidp)
 {
-	struct process *p = process_alloc();
+	struct process *p = pm_process_alloc();
 	struct pm_thread *t = NULL;
 	unsigned long flags;
 	u64 entry, stack;
@@ -725,11 +946,13 @@ static int pm_start_process(const char *path, struct completion *done, int *pidp
 
 	if (!p)
 		return -ENOMEM;
-	p->pid = __atomic_fetch_add(&next_pid, 1, __ATOMIC_RELAXED);
-	p->mm = pm_mm_create(FIT_NODE_SELF);
+	p->pid = pm_alloc_pid();
+	p->pgid = p->pid;
+	p->sid = p->pid;
+	p->mm = pm_mm_create(fit_memory_node());
 	p->files = pm_files_alloc_console();
 	p->sighand = pm_sighand_alloc();
-	t = thread_alloc(p, p->pid);
+	t = pm_thread_alloc(p, p->pid);
 	if (!p->mm || !p->files || !p->sighand || !t)
 		goto fail;
 	pm_thread_sig_init(t, NULL);
@@ -741,7 +964,7 @@ static int pm_start_process(const char *path, struct completion *done, int *pidp
 	t->start_regs.cs = __USER_CS;
 	t->start_regs.ss = __USER_DS;
 	t->start_regs.rflags = X86_EFLAGS_IF;
-	ret = thread_attach_task(t, p->mm, 0);
+	ret = pm_thread_attach(t, p->mm, 0);
 	if (ret)
 		goto fail;
 	p->exit_done = done;
@@ -780,11 +1003,64 @@ static int reap_orphan(int pid)
 	return code & 0x7f ? 128 + (code & 0x7f) : (code >> 8) & 0xff;
 }
 
+/**
+ * pm_init_path() - the init= path (procbench loads it)
+ * Context: any.
+ */
+const char *pm_init_path(void)
+{
+	return init_path;
+}
+
+static int m_stats(struct p2m_stats_reply *st)
+{
+	int ret = fit_call(fit_memory_node(), P2M_STATS, NULL, 0, st, sizeof(*st), 0);
+
+	if (ret >= 0 && ret != sizeof(*st))
+		ret = -EPROTO;
+	return ret < 0 ? ret : 0;
+}
+
+/*
+ * After init: no pcache line owned, M's space pages back to @before, no
+ * address space left. Orphans may still be exiting: retry for about 1 s.
+ * Prints exactly one "pm: leak check" line. Return: true if no leak.
+ */
+static bool leak_check(const struct p2m_stats_reply *before)
+{
+	struct p2m_stats_reply after = { 0 };
+	unsigned int lines = 0, i;
+	bool ok = false;
+	int ret = 0;
+
+	for (i = 0; i < 100 && !ok; i++) {
+		if (i)
+			msleep(10);
+		lines = pcache_ready() ? pcache_lines_used() : 0;
+		ret = m_stats(&after);
+		ok = !ret && !lines && after.pages == before->pages &&
+		     after.spaces == before->spaces && !after.spaces;
+	}
+	if (ret) {
+		pr_err("pm: leak check FAILED: P2M_STATS error %d\n", ret);
+		return false;
+	}
+	pr_info("pm: leak check %s: pcache lines %u, M pages %llu -> %llu, spaces %llu\n",
+		ok ? "ok" : "FAILED", lines, (unsigned long long)before->pages,
+		(unsigned long long)after.pages, (unsigned long long)after.spaces);
+	return ok;
+}
+
 static __noreturn void run_init(void)
 {
+	struct p2m_stats_reply before = { 0 };
 	struct completion done;
 	int ret, pid, status;
+	bool no_leak;
 
+	ret = m_stats(&before);
+	if (ret)
+		pr_err("pm: P2M_STATS failed: %d (leak check will fail)\n", ret);
 	init_completion(&done);
 	ret = pm_start_process(init_path, &done, &pid);
 	if (ret) {
@@ -795,8 +1071,10 @@ static __noreturn void run_init(void)
 	wait_for_completion(&done);
 	status = reap_orphan(pid);
 	pr_info("init exited with status %d\n", status);
+	no_leak = leak_check(&before);
+	fit_dump_cluster_stats();
 	pcache_show_stats();
-	machine_poweroff(status == 0 ? EXIT_STATUS_PASS : EXIT_STATUS_FAIL);
+	machine_poweroff(status == 0 && no_leak ? EXIT_STATUS_PASS : EXIT_STATUS_FAIL);
 }
 
 /**
@@ -821,7 +1099,7 @@ void processor_manager_init(void)
 	procbench_run();
 	if (ktest_requested())
 		return;
-	if (!boot_info.nr_mods) {
+	if (!boot_info.nr_mods && fit_local_role() == FIT_ROLE_SINGLE) {
 		/* a bare boot (no initramfs module): stay up, idle */
 		pr_warn("init: no initramfs module, so no %s to run\n", init_path);
 		return;
@@ -859,16 +1137,18 @@ int pm_run_user_code(const void *code, size_t len, int *status)
 	if (len > PAGE_SIZE)
 		return -EINVAL;
 	init_completion(&done);
-	p = process_alloc();
+	p = pm_process_alloc();
 	text = get_free_page(GFP_ZERO);
 	stack = get_free_page(GFP_ZERO);
 	if (!p || !text || !stack)
 		goto out;
-	p->pid = __atomic_fetch_add(&next_pid, 1, __ATOMIC_RELAXED);
-	p->mm = pm_mm_create(FIT_NODE_SELF);
+	p->pid = pm_alloc_pid();
+	p->pgid = p->pid;
+	p->sid = p->pid;
+	p->mm = pm_mm_create(fit_memory_node());
 	p->files = pm_files_alloc_console();
 	p->sighand = pm_sighand_alloc();
-	t = thread_alloc(p, p->pid);
+	t = pm_thread_alloc(p, p->pid);
 	if (!p->mm || !p->files || !p->sighand || !t)
 		goto out;
 	pm_thread_sig_init(t, NULL);
@@ -886,7 +1166,7 @@ int pm_run_user_code(const void *code, size_t len, int *status)
 	t->start_regs.ss = __USER_DS;
 	t->start_regs.rflags = X86_EFLAGS_IF;
 	strscpy(p->exe, "[handmade]", sizeof(p->exe));
-	ret = thread_attach_task(t, p->mm, 0);
+	ret = pm_thread_attach(t, p->mm, 0);
 	if (ret)
 		goto out;
 	p->exit_done = &done;

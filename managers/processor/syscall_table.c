@@ -20,7 +20,7 @@ static const pm_syscall_fn syscall_table[PM_NR_SYSCALLS] = {
 #define SC_NAME(nr, name)	[nr] = #name,
 static const char *const syscall_names[PM_NR_SYSCALLS] = {
 	PM_SYSCALLS(SC_NAME)
-	[41] = "socket", [42] = "connect", [43] = "accept", [44] = "sendto",
+	[27] = "mincore", [41] = "socket", [42] = "connect", [43] = "accept", [44] = "sendto",
 	[45] = "recvfrom", [49] = "bind", [50] = "listen", [53] = "socketpair",
 	[232] = "epoll_wait", [233] = "epoll_ctl", [281] = "epoll_pwait",
 	[284] = "eventfd", [290] = "eventfd2", [291] = "epoll_create1",

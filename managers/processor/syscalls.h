@@ -47,7 +47,6 @@
 	X(24, sched_yield)	/* P */					\
 	X(25, mremap)		/* P */					\
 	X(26, msync)		/* P */					\
-	X(27, mincore)		/* P */					\
 	X(28, madvise)		/* P */					\
 	X(32, dup)		/* F */					\
 	X(33, dup2)		/* F */					\

@@ -334,12 +334,14 @@ static void do_nmi(const struct pt_regs *regs)
  */
 void trap_dispatch(struct pt_regs *regs)
 {
-	/* Other exceptions from user mode kill the process (signals: TODO). */
+	/* Other exceptions from user mode become signals (user_exception()). */
 	if (user_mode(regs) && regs->vector < FIRST_EXTERNAL_VECTOR &&
 	    regs->vector != X86_TRAP_PF && regs->vector != X86_TRAP_NMI &&
 	    regs->vector != X86_TRAP_MC && regs->vector != X86_TRAP_DF &&
-	    user_exception(regs))
+	    user_exception(regs)) {
+		exit_to_user_mode(regs);	/* deliver the fault's signal now */
 		return;
+	}
 	switch (regs->vector) {
 	case X86_TRAP_PF:
 		do_page_fault(regs, read_cr2());

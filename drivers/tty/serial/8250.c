@@ -2,7 +2,10 @@
 /*
  * 8250/16550 UART on COM1 (0x3f8), 115200 8N1, polled transmit. This is the
  * console every boot log and test result goes through, from the first C line.
+ * Received bytes go to one callback from the RX interrupt (IRQ 4).
  */
+#include <tessera/errno.h>
+#include <tessera/irq.h>
 #include <tessera/printk.h>
 #include <tessera/serial.h>
 #include <asm/io.h>
@@ -12,6 +15,7 @@
 
 /* register offsets (DLAB=0 unless noted) */
 #define UART_TX		0		/* transmit holding */
+#define UART_RX		0		/* receive buffer */
 #define UART_DLL	0		/* divisor low, DLAB=1 */
 #define UART_IER	1		/* interrupt enable */
 #define UART_DLM	1		/* divisor high, DLAB=1 */
@@ -24,6 +28,10 @@
 #define LCR_8N1		0x03
 #define LCR_DLAB	0x80
 #define LSR_THRE	0x20		/* transmit holding register empty */
+#define LSR_DR		0x01		/* data ready */
+#define IER_RDI		0x01		/* interrupt on received data */
+#define MCR_OUT2	0x08		/* routes the UART interrupt to the PIC/IOAPIC */
+#define COM1_IRQ	4
 #define FCR_ENABLE	0x07		/* enable and clear both FIFOs */
 #define MCR_DTR_RTS	0x03
 
@@ -92,4 +100,45 @@ void serial_early_init(void)
 	outb(COM1_BASE + UART_MCR, MCR_DTR_RTS);
 	uart_present = true;
 	register_console(&serial_console);
+}
+
+static void (*rx_fn)(u8 c);	/* set once by serial_rx_enable() */
+
+static void serial_rx_interrupt(struct pt_regs *regs)
+{
+	unsigned int budget = 256;
+
+	(void)regs;
+	while ((inb(COM1_BASE + UART_LSR) & LSR_DR) && budget--) {
+		u8 c = inb(COM1_BASE + UART_RX);
+
+		if (rx_fn)
+			rx_fn(c);
+	}
+}
+
+/**
+ * serial_rx_enable() - deliver received bytes to @fn from the RX interrupt
+ * @fn: called with interrupts off, once per byte, in arrival order
+ *
+ * Return: 0, -ENODEV (no UART, or IRQ 4 not routable), -EBUSY (already on).
+ * Context: process context.
+ */
+int serial_rx_enable(void (*fn)(u8 c))
+{
+	int ret;
+
+	if (!uart_present)
+		return -ENODEV;
+	if (rx_fn)
+		return -EBUSY;
+	rx_fn = fn;
+	ret = request_irq(COM1_IRQ, serial_rx_interrupt, "ttyS0");
+	if (ret) {
+		rx_fn = NULL;
+		return ret;
+	}
+	outb(COM1_BASE + UART_MCR, MCR_DTR_RTS | MCR_OUT2);
+	outb(COM1_BASE + UART_IER, IER_RDI);
+	return 0;
 }

@@ -25,6 +25,7 @@ enum p2m_opcode {
 	P2M_FORK,		/* copy an address space */
 	P2M_EXIT,		/* free an address space */
 	P2M_MADVISE,
+	P2M_STATS,		/* M's page and space counts (leak checks) */
 	P2M_FILE_OPEN = 0x180,	/* files live on M (initramfs + page cache) */
 	P2M_FILE_READ,
 	P2M_FILE_WRITE,
@@ -35,6 +36,10 @@ enum p2m_opcode {
 	P2M_FILE_MKDIR,
 	P2M_FILE_RENAME,
 	P2M_FILE_TRUNCATE,
+	P2M_FILE_READLINK,	/* the target of a symlink */
+	P2M_FILE_LINK,		/* a hard link or a symlink */
+	P2M_FILE_SETATTR,	/* chmod, utimes on a path or a handle */
+	P2M_MAPS,		/* /proc/<pid>/maps of an address space */
 };
 
 #define P2M_PATH_MAX		256
@@ -113,6 +118,15 @@ struct p2m_pid_req {
 };
 _Static_assert(sizeof(struct p2m_pid_req) == 8, "p2m_pid_req layout");
 
+/* P2M_STATS: empty request (length 0); the reply: M's counts now. */
+struct p2m_stats_reply {
+	u64 pages;			/* data + radix-table pages of all spaces */
+	u64 spaces;			/* live address spaces */
+	u64 file_pages;			/* ramfs page-cache pages (files persist) */
+	u64 bad_requests;		/* malformed requests answered so far */
+};
+_Static_assert(sizeof(struct p2m_stats_reply) == 32, "p2m_stats_reply layout");
+
 /*
  * P2M_FILE_*: the files live on M (ramfs). A handle (from FILE_OPEN) names
  * an open file on M for every pid; P maps its fds onto handles and closes
@@ -122,7 +136,12 @@ _Static_assert(sizeof(struct p2m_pid_req) == 8, "p2m_pid_req layout");
 #define P2M_O_EXCL		0x2	/* with CREAT: fail if it exists */
 #define P2M_O_TRUNC		0x4	/* truncate a regular file to 0 */
 #define P2M_O_DIRECTORY		0x8	/* fail unless a directory */
+#define P2M_O_NOFOLLOW		0x10	/* OPEN, STAT: a final symlink itself */
+#define P2M_UNLINK_DIR		0x100	/* FILE_UNLINK: only a directory (rmdir) */
+#define P2M_UNLINK_NODIR	0x200	/* FILE_UNLINK: never a directory */
+/* STAT and UNLINK ignore the flag bits they do not use. */
 #define P2M_FILE_IO_MAX		4096	/* bytes per READ/WRITE call */
+#define P2M_FILE_APPEND		(~0ULL)	/* FILE_WRITE @offset: at the end, atomically */
 
 /* FILE_OPEN, FILE_STAT (by path: handle -1), FILE_UNLINK, FILE_MKDIR. */
 struct p2m_file_path_req {
@@ -169,6 +188,47 @@ struct p2m_file_rename_req {
 };
 _Static_assert(sizeof(struct p2m_file_rename_req) == 2 * P2M_PATH_MAX,
 	       "p2m_file_rename_req layout");
+
+/*
+ * FILE_READLINK: request p2m_file_path_req (@path, not followed at the end);
+ * reply: the target's bytes (no NUL), or -EINVAL (not a symlink), -ENOENT.
+ */
+
+/* FILE_LINK: @path becomes a new name of @target (hard link, @symlink 0;
+ * not for directories) or a symlink whose text is @target (@symlink 1).
+ * Reply: 0 or a negative errno (length-only, like FILE_UNLINK). */
+struct p2m_file_link_req {
+	u32 symlink;
+	u32 _pad;
+	char target[P2M_PATH_MAX];	/* hard link: absolute; symlink: any text */
+	char path[P2M_PATH_MAX];	/* absolute */
+};
+_Static_assert(sizeof(struct p2m_file_link_req) == 8 + 2 * P2M_PATH_MAX,
+	       "p2m_file_link_req layout");
+
+/* FILE_SETATTR: set @mode's permission bits and/or the mtime of @path
+ * (@handle -1) or of open @handle. Owners are not stored (always 0). */
+#define P2M_ATTR_MODE		0x1
+#define P2M_ATTR_MTIME		0x2
+#define P2M_ATTR_NOFOLLOW	0x4	/* @path: a final symlink itself */
+struct p2m_file_attr_req {
+	u32 valid;			/* P2M_ATTR_* */
+	u32 mode;			/* permission bits (07777) */
+	s64 handle;
+	u64 mtime;			/* seconds */
+	char path[P2M_PATH_MAX];
+};
+_Static_assert(sizeof(struct p2m_file_attr_req) == 24 + P2M_PATH_MAX,
+	       "p2m_file_attr_req layout");
+
+/* P2M_MAPS: the text of /proc/<pid>/maps for space @pid starting at byte
+ * @offset; reply: up to reply_max bytes of text (0 at the end). */
+struct p2m_maps_req {
+	u32 pid;
+	u32 _pad;
+	u64 offset;
+};
+_Static_assert(sizeof(struct p2m_maps_req) == 16, "p2m_maps_req layout");
 
 /* Every request and reply must fit in one FIT message. */
 #include <tessera/fit.h>

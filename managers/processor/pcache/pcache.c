@@ -14,6 +14,7 @@
 #include <tessera/slab.h>
 #include <tessera/spinlock.h>
 #include <tessera/string.h>
+#include <tessera/wait.h>
 #include <asm/page.h>
 #include <asm/pgtable.h>
 #include <asm/traps.h>
@@ -35,12 +36,19 @@ enum line_state { LINE_FREE, LINE_VALID, LINE_BUSY };
  * @state: LINE_*; BUSY while being filled, evicted or dropped (no one
  *	else may map or reuse it)
  * @last_use: set-clock value of the last hit, for LRU victim choice
+ * @old_owner, @old_vaddr: while an eviction unmaps and writes back the
+ *	line's previous contents (state BUSY), their identity: a fault on
+ *	it, a drop or a writeback of that range waits until they are on M
+ *	(otherwise a refetch could read stale data from M, or the old
+ *	address space could be freed under the eviction)
  *
  * All fields are protected by the set's lock.
  */
 struct pcache_line {
 	struct pm_mm *owner;
 	unsigned long vaddr;
+	struct pm_mm *old_owner;
+	unsigned long old_vaddr;
 	u32 prot;
 	u32 state;
 	u64 last_use;
@@ -51,6 +59,15 @@ struct pcache_set {
 	spinlock_t lock;
 	u64 clock;
 };
+
+/*
+ * Threads that find a line BUSY (being filled, evicted, dropped or written
+ * back) sleep on the wait queue of its set (hashed) instead of spinning;
+ * whoever ends a BUSY period wakes them. A waiter queues itself before it
+ * drops the set lock, so a wake-up after that is never lost.
+ */
+#define PCACHE_NR_WQ		64
+static struct wait_queue_head set_wq[PCACHE_NR_WQ];
 
 static unsigned int pcache_ways = 8;
 param_uint(pcache.ways, pcache_ways, "pcache associativity (lines per set, default 8)");
@@ -147,6 +164,8 @@ int pcache_init(void)
 	}
 	for (i = 0; i < nr_sets; i++)
 		spin_lock_init(&sets[i].lock);
+	for (i = 0; i < PCACHE_NR_WQ; i++)
+		init_waitqueue_head(&set_wq[i]);
 	pr_info("pcache: %u sets x %u ways of 4 KiB lines\n", nr_sets, pcache_ways);
 	return 0;
 }
@@ -193,6 +212,7 @@ void pcache_get_stats(struct pcache_stats *s)
 	s->zero_fills = __atomic_load_n(&stats.zero_fills, __ATOMIC_RELAXED);
 	s->evictions = __atomic_load_n(&stats.evictions, __ATOMIC_RELAXED);
 	s->flushes = __atomic_load_n(&stats.flushes, __ATOMIC_RELAXED);
+	s->refused = __atomic_load_n(&stats.refused, __ATOMIC_RELAXED);
 	s->errors = __atomic_load_n(&stats.errors, __ATOMIC_RELAXED);
 }
 
@@ -202,10 +222,11 @@ void pcache_show_stats(void)
 	struct pcache_stats s;
 
 	pcache_get_stats(&s);
-	pr_info("pcache: hits %llu misses %llu zero-fills %llu evictions %llu flushes %llu errors %llu\n",
+	pr_info("pcache: hits %llu misses %llu zero-fills %llu evictions %llu flushes %llu refused %llu errors %llu\n",
 		(unsigned long long)s.hits, (unsigned long long)s.misses,
 		(unsigned long long)s.zero_fills, (unsigned long long)s.evictions,
-		(unsigned long long)s.flushes, (unsigned long long)s.errors);
+		(unsigned long long)s.flushes, (unsigned long long)s.refused,
+		(unsigned long long)s.errors);
 }
 
 /**
@@ -218,7 +239,7 @@ unsigned int pcache_lines_of(struct pm_mm *p)
 	unsigned int i, n = 0;
 
 	for (i = 0; i < nr_lines; i++)
-		if (READ_ONCE(lines[i].owner) == p)
+		if (READ_ONCE(lines[i].owner) == p || READ_ONCE(lines[i].old_owner) == p)
 			n++;
 	return n;
 }
@@ -235,6 +256,30 @@ unsigned int pcache_lines_used(void)
 		if (READ_ONCE(lines[i].owner))
 			n++;
 	return n;
+}
+
+static struct wait_queue_head *wq_of(struct pcache_set *s)
+{
+	return &set_wq[(s - sets) % PCACHE_NR_WQ];
+}
+
+/* @s is locked (irqsave, @irq) and something in it is BUSY: sleep until
+ * a BUSY period of the set ends. Returns with @s unlocked. */
+static void wait_set_unlock(struct pcache_set *s, unsigned long irq)
+{
+	struct wait_queue_entry w;
+
+	init_wait_entry(&w, 0);
+	prepare_to_wait(wq_of(s), &w, TASK_UNINTERRUPTIBLE);
+	spin_unlock_irqrestore(&s->lock, irq);
+	schedule();
+	finish_wait(wq_of(s), &w);
+}
+
+/* A BUSY period of set @s ended (its lock already released). */
+static void wake_set(struct pcache_set *s)
+{
+	wake_up_all(wq_of(s));
 }
 
 static bool access_allowed(u32 prot, unsigned long err)
@@ -293,9 +338,13 @@ static int fill_line(struct pm_mm *p, unsigned long va, unsigned int idx,
 		lines[idx].owner = NULL;
 		lines[idx].state = LINE_FREE;
 		spin_unlock_irqrestore(&s->lock, irq);
+		wake_set(s);
 		if (ret >= 0)
 			ret = -EACCES;
-		stat_inc(errors);
+		if (ret == -EFAULT || ret == -EACCES)
+			stat_inc(refused);
+		else
+			stat_inc(errors);
 		return ret;
 	}
 	if (ret == 1) {
@@ -309,6 +358,7 @@ static int fill_line(struct pm_mm *p, unsigned long va, unsigned int idx,
 	lines[idx].last_use = ++s->clock;
 	ret = pm_map_page(p, va, __pa(line_data(idx)), prot);
 	spin_unlock_irqrestore(&s->lock, irq);
+	wake_set(s);
 	return ret;
 }
 
@@ -336,11 +386,15 @@ int pcache_fault(struct pm_mm *p, unsigned long vaddr, unsigned long err)
 retry:
 	spin_lock_irqsave(&s->lock, irq);
 	for (i = base; i < base + pcache_ways; i++) {
+		if (lines[i].old_owner == p && lines[i].old_vaddr == va) {
+			/* its old contents are still on their way to M */
+			wait_set_unlock(s, irq);
+			goto retry;
+		}
 		if (lines[i].owner != p || lines[i].vaddr != va)
 			continue;
 		if (lines[i].state == LINE_BUSY) {
-			spin_unlock_irqrestore(&s->lock, irq);
-			yield();
+			wait_set_unlock(s, irq);
 			goto retry;
 		}
 		if (!access_allowed(lines[i].prot, err)) {
@@ -355,21 +409,36 @@ retry:
 	}
 	idx = pick_victim(set);
 	if (idx < 0) {		/* every way is being filled or evicted */
-		spin_unlock_irqrestore(&s->lock, irq);
-		yield();
+		wait_set_unlock(s, irq);
 		goto retry;
 	}
 	old_owner = lines[idx].owner;
 	old_va = lines[idx].vaddr;
 	lines[idx].owner = p;
 	lines[idx].vaddr = va;
+	lines[idx].old_owner = old_owner;
+	lines[idx].old_vaddr = old_va;
 	lines[idx].state = LINE_BUSY;
 	spin_unlock_irqrestore(&s->lock, irq);
 	if (old_owner) {
 		line_release(old_owner, old_va, idx, true);
 		stat_inc(evictions);
+		spin_lock_irqsave(&s->lock, irq);
+		lines[idx].old_owner = NULL;
+		spin_unlock_irqrestore(&s->lock, irq);
+		wake_set(s);
 	}
 	return fill_line(p, va, idx, err, s);
+}
+
+/* Whether line @i may hold (or be evicting) a page of @p (at @va if not 0). */
+static bool line_may_hold(unsigned int i, struct pm_mm *p, unsigned long va)
+{
+	if (READ_ONCE(lines[i].owner) == p &&
+	    (!va || READ_ONCE(lines[i].vaddr) == va))
+		return true;
+	return READ_ONCE(lines[i].old_owner) == p &&
+	       (!va || READ_ONCE(lines[i].old_vaddr) == va);
 }
 
 static void drop_line(struct pm_mm *p, unsigned int idx, unsigned long start,
@@ -381,13 +450,16 @@ static void drop_line(struct pm_mm *p, unsigned int idx, unsigned long start,
 
 again:
 	spin_lock_irqsave(&s->lock, irq);
+	if (l->old_owner == p && l->old_vaddr >= start && l->old_vaddr < end) {
+		wait_set_unlock(s, irq);	/* eviction in flight */
+		goto again;
+	}
 	if (l->owner != p || l->vaddr < start || l->vaddr >= end) {
 		spin_unlock_irqrestore(&s->lock, irq);
 		return;
 	}
 	if (l->state == LINE_BUSY) {
-		spin_unlock_irqrestore(&s->lock, irq);
-		yield();
+		wait_set_unlock(s, irq);
 		goto again;
 	}
 	l->state = LINE_BUSY;
@@ -398,6 +470,7 @@ again:
 	l->owner = NULL;
 	l->state = LINE_FREE;
 	spin_unlock_irqrestore(&s->lock, irq);
+	wake_set(s);
 }
 
 /**
@@ -422,15 +495,72 @@ void pcache_drop_range(struct pm_mm *p, unsigned long start, unsigned long end,
 		for (va = start; va < end; va += PAGE_SIZE) {
 			set = set_of(va);
 			for (i = set * pcache_ways; i < (set + 1) * pcache_ways; i++)
-				if (READ_ONCE(lines[i].owner) == p &&
-				    READ_ONCE(lines[i].vaddr) == va)
+				if (line_may_hold(i, p, va))
 					drop_line(p, i, start, end, writeback);
 		}
 		return;
 	}
 	for (i = 0; i < nr_lines; i++)
-		if (READ_ONCE(lines[i].owner) == p)
+		if (line_may_hold(i, p, 0))
 			drop_line(p, i, start, end, writeback);
+}
+
+/* Write one line back if its page is dirty; it stays cached and mapped. */
+static void writeback_line(struct pm_mm *p, unsigned int idx, unsigned long start,
+			   unsigned long end)
+{
+	struct pcache_set *s = &sets[idx / pcache_ways];
+	struct pcache_line *l = &lines[idx];
+	unsigned long irq, va;
+
+again:
+	spin_lock_irqsave(&s->lock, irq);
+	if ((l->old_owner == p && l->old_vaddr >= start && l->old_vaddr < end) ||
+	    (l->owner == p && l->state == LINE_BUSY)) {
+		wait_set_unlock(s, irq);
+		goto again;
+	}
+	if (l->owner != p || l->state != LINE_VALID || l->vaddr < start ||
+	    l->vaddr >= end) {
+		spin_unlock_irqrestore(&s->lock, irq);
+		return;
+	}
+	l->state = LINE_BUSY;	/* not evicted or dropped meanwhile */
+	va = l->vaddr;
+	spin_unlock_irqrestore(&s->lock, irq);
+	/* Clean first: writes after the shootdown set the dirty bit again. */
+	if (pm_clear_dirty(p, va) & _PAGE_DIRTY) {
+		if (backend->flush(p, va, line_data(idx)) < 0)
+			stat_inc(errors);
+		else
+			stat_inc(flushes);
+	}
+	spin_lock_irqsave(&s->lock, irq);
+	l->state = LINE_VALID;
+	spin_unlock_irqrestore(&s->lock, irq);
+	wake_set(s);
+}
+
+/**
+ * pcache_writeback_range() - write @p's dirty lines in [@start, @end) back
+ *	to the backend, keeping them cached (clean)
+ * @p: the address space
+ * @start: page-aligned user address
+ * @end: end (exclusive)
+ *
+ * Also waits for evictions of @p's lines in the range that are still
+ * writing back, so the backend has current data when this returns (fork).
+ * Context: process context, interrupts on; sleeps.
+ */
+void pcache_writeback_range(struct pm_mm *p, unsigned long start, unsigned long end)
+{
+	unsigned int i;
+
+	if (!sets || start >= end)
+		return;
+	for (i = 0; i < nr_lines; i++)
+		if (line_may_hold(i, p, 0))
+			writeback_line(p, i, start, end);
 }
 
 /* ---- the FIT backend: M over fit_call() ------------------------------ */

@@ -33,6 +33,9 @@ void fpu_switch(struct task_struct *prev, struct task_struct *next);
 void kernel_fpu_begin(void);
 void kernel_fpu_end(void);
 
+/* execve: the current task's state and registers back to the initial state. */
+void fpu_reset_current(void);
+
 /* Size in bytes of one task's save area. */
 size_t fpu_state_size(void);
 
@@ -128,5 +131,39 @@ void *fpu_area(struct fpu *fpu);
  */
 void fpu_save(struct fpu *fpu);
 void fpu_restore(const struct fpu *fpu);
+
+/* ---- signal frames (added by the signals code, arch/x86/kernel/fpu/signal.c) ---- */
+
+#define FP_XSTATE_MAGIC1	0x46505853U	/* in fpu_sw_bytes: an XSAVE image */
+#define FP_XSTATE_MAGIC2	0x46505845U	/* right after the XSAVE image */
+#define FP_XSTATE_MAGIC2_SIZE	4
+
+/**
+ * struct fpu_sw_bytes - bytes 464..511 of the FXSAVE image in a Linux
+ * x86-64 signal frame (software-reserved; the CPU ignores them)
+ * @magic1: FP_XSTATE_MAGIC1 when an XSAVE image follows the legacy part
+ * @extended_size: @xstate_size + FP_XSTATE_MAGIC2_SIZE
+ * @xfeatures: the XSAVE features present in the image
+ * @xstate_size: bytes of the XSAVE image (standard format)
+ * @padding: zero
+ */
+struct fpu_sw_bytes {
+	u32 magic1;
+	u32 extended_size;
+	u64 xfeatures;
+	u32 xstate_size;
+	u32 padding[7];
+} __packed;
+
+/* Bytes of the user-format image (XSAVE: standard format + MAGIC2). */
+size_t fpu_sigframe_size(void);
+/* Save the current task's registers into @buf (64-byte aligned), user format. */
+void fpu_sigframe_save(void *buf);
+/* Bytes of a user image to read, from its first 512 (FXSAVE-only: 512). */
+size_t fpu_sigframe_len(const void *legacy);
+/* Validate @buf (@len bytes read) and load it: 0 or -EINVAL. */
+int fpu_sigframe_restore(void *buf, size_t len);
+/* Load the initial state (a signal handler's start). */
+void fpu_sigframe_reset(void);
 
 #endif /* _ASM_X86_FPU_H */

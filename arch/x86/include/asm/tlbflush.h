@@ -30,6 +30,18 @@ void flush_tlb_local_all(void);
  */
 void flush_tlb_kernel_range(unsigned long start, unsigned long end);
 
+/*
+ * flush_tlb_user_range() - flush user [@start, @end) of the page tables at
+ * @cr3 (physical) on the CPUs that have @cr3 loaded (and locally), and
+ * wait for them. A CPU publishes the CR3 it is about to load before it
+ * loads it (arch_switch_prepare()), so one that is not asked cannot hold
+ * an entry older than the caller's page-table change. Context: as above;
+ * change the PTE with a locked instruction first.
+ */
+void flush_tlb_user_range(u64 cr3, unsigned long start, unsigned long end);
+/* The CR3 @cpu has loaded or is loading (arch/x86/kernel/task/process.c). */
+u64 arch_loaded_cr3(unsigned int cpu);
+
 /* flush_tlb_all() - flush every CPU's whole TLB and wait. Context: as above. */
 void flush_tlb_all(void);
 

@@ -245,6 +245,26 @@ void fpu_copy(struct fpu *dst, const struct fpu *src)
 }
 
 /**
+ * fpu_reset_current() - put the calling task's FPU/SSE/AVX state back to
+ * the architectural initial state (execve)
+ *
+ * Both the task's save area and the live registers get the initial image.
+ * Context: task context, not between kernel_fpu_begin() and _end().
+ */
+void fpu_reset_current(void)
+{
+	struct task_struct *tsk;
+
+	preempt_disable();
+	tsk = current;
+	if (tsk && fpu_valid(tsk->fpu) && !WARN_ON_ONCE(this_cpu(kernel_fpu_depth))) {
+		memcpy(tsk->fpu->area, fpu_cfg.init_state->area, fpu_cfg.size);
+		fpu_restore(tsk->fpu);
+	}
+	preempt_enable();
+}
+
+/**
  * fpu_switch() - eager FPU switch: save @prev's registers, load @next's
  * @prev: the task leaving the CPU
  * @next: the task about to run

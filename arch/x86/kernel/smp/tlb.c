@@ -101,7 +101,8 @@ static void tlb_shootdown_interrupt(struct pt_regs *regs)
 	lapic_eoi();
 }
 
-static void shootdown(unsigned long start, unsigned long end)
+/* Flush on every online CPU, or (@cr3 != 0) on those with @cr3 loaded. */
+static void shootdown(unsigned long start, unsigned long end, u64 cr3)
 {
 	unsigned long flags = local_irq_save();
 	unsigned int this = smp_processor_id(), cpu;
@@ -112,7 +113,7 @@ static void shootdown(unsigned long start, unsigned long end)
 		goto out;
 
 	for_each_online_cpu(cpu) {
-		if (cpu == this)
+		if (cpu == this || (cr3 && arch_loaded_cr3(cpu) != cr3))
 			continue;
 		req = &tlb_slots[this][cpu];
 		req->start = start;
@@ -125,6 +126,7 @@ static void shootdown(unsigned long start, unsigned long end)
 		if (cpu == this)
 			continue;
 		req = &tlb_slots[this][cpu];
+		/* pending only where a request was sent (slots end at 0) */
 		while (__atomic_load_n(&req->pending, __ATOMIC_ACQUIRE)) {
 			tlb_poll_shootdowns();	/* never calls: they might flush */
 			cpu_relax();
@@ -146,7 +148,20 @@ out:
 void flush_tlb_kernel_range(unsigned long start, unsigned long end)
 {
 	if (end > start)
-		shootdown(start, end);
+		shootdown(start, end, 0);
+}
+
+/**
+ * flush_tlb_user_range() - flush user [@start, @end) of @cr3 where loaded
+ * @cr3: physical address of the page tables
+ * @start: first address
+ * @end: end (exclusive)
+ * Context: as flush_tlb_kernel_range(); the PTE change comes first.
+ */
+void flush_tlb_user_range(u64 cr3, unsigned long start, unsigned long end)
+{
+	if (end > start)
+		shootdown(start, end, cr3 ? cr3 : 1);
 }
 
 /**
@@ -156,7 +171,7 @@ void flush_tlb_kernel_range(unsigned long start, unsigned long end)
  */
 void flush_tlb_all(void)
 {
-	shootdown(0, ULONG_MAX);
+	shootdown(0, ULONG_MAX, 0);
 }
 
 /**

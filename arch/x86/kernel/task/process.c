@@ -9,10 +9,36 @@
 #include <asm/fpu.h>
 #include <asm/pgtable.h>
 #include <asm/processor.h>
+#include <asm/tlbflush.h>
 #include <asm/traps.h>
 
-/* What this CPU has loaded, to skip redundant CR3 and FS writes. */
+/*
+ * The CR3 each CPU runs on (it also saves redundant CR3 writes). Written
+ * BEFORE the CR3 load, with a full barrier, so flush_tlb_user_range() may
+ * skip a CPU that does not show the page tables it flushes: such a CPU
+ * loads them only after the caller's PTE change (no stale entry), and
+ * entries of a CR3 it is leaving go with the load.
+ */
 static DEFINE_PER_CPU(u64, loaded_cr3);
+
+/**
+ * arch_loaded_cr3() - the CR3 @cpu has loaded or is about to load
+ * @cpu: an online CPU
+ * Context: any; a snapshot.
+ */
+u64 arch_loaded_cr3(unsigned int cpu)
+{
+	return READ_ONCE(per_cpu(loaded_cr3, cpu));
+}
+
+static void load_cr3(u64 cr3)
+{
+	WRITE_ONCE(this_cpu(loaded_cr3), cr3);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	write_cr3(cr3);
+}
+
+/* The FS base this CPU has loaded, to skip redundant MSR writes. */
 static DEFINE_PER_CPU(u64, loaded_fs);
 
 void ret_from_new_task(void);
@@ -68,10 +94,8 @@ void arch_switch_prepare(struct task_struct *prev, struct task_struct *next)
 	u64 cr3 = next->user_cr3 ? next->user_cr3 : kernel_pgd_phys;
 
 	fpu_switch(prev, next);
-	if (this_cpu(loaded_cr3) != cr3) {
-		write_cr3(cr3);
-		this_cpu(loaded_cr3) = cr3;
-	}
+	if (this_cpu(loaded_cr3) != cr3)
+		load_cr3(cr3);
 	if (this_cpu(loaded_fs) != next->fs_base) {
 		wrmsr(MSR_FS_BASE, next->fs_base);
 		this_cpu(loaded_fs) = next->fs_base;
@@ -95,10 +119,8 @@ void arch_set_user_context(struct task_struct *p)
 	unsigned long flags = local_irq_save();
 	u64 cr3 = p->user_cr3 ? p->user_cr3 : kernel_pgd_phys;
 
-	if (this_cpu(loaded_cr3) != cr3) {
-		write_cr3(cr3);
-		this_cpu(loaded_cr3) = cr3;
-	}
+	if (this_cpu(loaded_cr3) != cr3)
+		load_cr3(cr3);
 	if (this_cpu(loaded_fs) != p->fs_base) {
 		wrmsr(MSR_FS_BASE, p->fs_base);
 		this_cpu(loaded_fs) = p->fs_base;
