@@ -229,8 +229,23 @@ $(ISO): $(ELF) $(srctree)/scripts/grub.cfg
 
 QEMU_RUN	:= $(srctree)/scripts/qemu-run.sh
 CMDLINE		?=
-.PHONY: run debug check hostcheck workloads
+# make run: the default cluster (fabric, one processor VM, one memory VM)
+# runs a workload as a remote process. RUN_ARGS adds launcher options
+# (e.g. RUN_ARGS="--pcache 1M --ways 4 --smp 2"); RUN_PROG replaces the
+# program and its arguments.
+WL_ROOT		:= $(objtree)/workloads/root
+RUN_ARGS	?=
+RUN_PROG	?= /bin/wordcount -t 2 -i /data/tiny/corpus.txt
+.PHONY: run boot debug check hostcheck workloads
 run: $(ELF)
+	$(Q)$(MAKE) -C $(srctree)/workloads O=$(objtree)/workloads/build \
+		DESTDIR=$(WL_ROOT) install >/dev/null
+	$(Q)$(srctree)/scripts/tessera-run --kernel $(ELF) --pcache 4M --ways 8 \
+		--add $(WL_ROOT)/bin:/bin --add $(WL_ROOT)/data:/data \
+		$(RUN_ARGS) -- $(RUN_PROG)
+
+# make boot: the bare kernel under QEMU with CMDLINE (ktest=all, ...)
+boot: $(ELF)
 	$(Q)$(QEMU_RUN) --kernel $(ELF) --append "$(CMDLINE)"
 
 debug: $(ELF)
@@ -276,7 +291,9 @@ help:
 	@echo '  O=dir            - build out of tree, in dir'
 	@echo '  V=1              - show full commands'
 	@echo 'Run and test:'
-	@echo '  run              - boot tessera.elf in QEMU (TCG); CMDLINE="..." adds parameters'
+	@echo '  run              - the default QEMU cluster (fabric + processor VM + memory VM)'
+	@echo '                     runs wordcount as a remote process; RUN_ARGS=, RUN_PROG='
+	@echo '  boot             - boot tessera.elf alone in QEMU (TCG); CMDLINE="..." adds parameters'
 	@echo '  debug            - boot paused with a gdb stub and attach gdb with symbols'
 	@echo '  check            - host tests, in-kernel tests in QEMU, GRUB ISO boot'
 	@echo '  hostcheck        - host unit tests only (ASan/UBSan)'
