@@ -819,7 +819,10 @@ bool user_page_fault(struct pt_regs *regs, unsigned long cr2)
 		return true;
 	if (!user)
 		return uaccess_fixup(regs);
-	pm_force_signal(SIGSEGV, ret == -EACCES ? SEGV_ACCERR : SEGV_MAPERR, cr2);
+	if (ret == -EFAULT || ret == -EACCES)	/* no such page, or not allowed */
+		pm_force_signal(SIGSEGV, ret == -EACCES ? SEGV_ACCERR : SEGV_MAPERR, cr2);
+	else	/* the memory exists but could not be brought in: node down, timeout */
+		pm_force_signal(SIGBUS, BUS_ADRERR, cr2);
 	return true;	/* exit_to_user_mode() delivers it */
 }
 

@@ -232,17 +232,15 @@ static int stress_main(void *unused)
 }
 
 /**
- * fit_stress_start() - start fitstress= if the boot parameter asks for it
+ * fit_stress_start() - run fitstress= if the boot parameter asks for it
  *
+ * Runs to completion before returning, so the managers start (and init
+ * runs) only after the verdict line: a test can boot with fitstress=N and
+ * any short init=.
  * Context: fit_cluster_up(), once the peers answered (or did not).
  */
 void fit_stress_start(void)
 {
-	struct task_struct *k;
-
-	if (!fitstress)
-		return;
-	k = kthread_run(stress_main, NULL, "fitstress");
-	if (IS_ERR(k))
-		pr_err("fitstress: cannot start: %ld\n", PTR_ERR(k));
+	if (fitstress)
+		stress_main(NULL);
 }
