@@ -156,9 +156,11 @@ static void bench_faults(void)
 	miss = n ? time_faults(mm, text, n, 0, false) : 0;
 	pcache_drop_range(mm, 0, USER_ADDR_LIMIT, false);
 	pm_mm_put(mm);
-	pr_info("procbench: pcache_fault() (trap excluded): hit %llu ns, zero-fill %llu ns, loopback miss %llu ns (%u pages x %u passes)\n",
+	pr_info("procbench: pcache_fault() (trap excluded): hit %llu ns, zero-fill %llu ns, miss %llu ns over FIT to %s (%u pages x %u passes)\n",
 		(unsigned long long)hit, (unsigned long long)zero,
-		(unsigned long long)miss, FAULT_PAGES, FAULT_PASSES);
+		(unsigned long long)miss,
+		fit_memory_node() == FIT_NODE_SELF ? "this node (loopback)" : "the memory node",
+		FAULT_PAGES, FAULT_PASSES);
 }
 
 /**
