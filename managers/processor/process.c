@@ -931,6 +931,75 @@ out:
 	return ret;
 }
 
+/* Undo orphan_alloc() for a process that never ran (its thread is freed apart). */
+static void orphan_free(struct process *p)
+{
+	if (p->sighand)
+		pm_sighand_put(p->sighand);
+	if (p->files)
+		pm_files_put(p->files);
+	pm_mm_put(p->mm);
+	kfree(p);
+}
+
+/*
+ * A process with no parent (init, ktest programs): a fresh pid, group and
+ * session, an empty address space on the memory node, the console fds,
+ * default signal actions, and its first thread in *@tp. NULL when out of
+ * memory (nothing is left allocated).
+ */
+static struct process *orphan_alloc(struct pm_thread **tp)
+{
+	struct process *p = pm_process_alloc();
+
+	*tp = NULL;
+	if (!p)
+		return NULL;
+	p->pid = pm_alloc_pid();
+	p->pgid = p->pid;
+	p->sid = p->pid;
+	p->mm = pm_mm_create(fit_memory_node());
+	p->files = pm_files_alloc_console();
+	p->sighand = pm_sighand_alloc();
+	*tp = pm_thread_alloc(p, p->pid);
+	if (!p->mm || !p->files || !p->sighand || !*tp) {
+		kfree(*tp);
+		*tp = NULL;
+		orphan_free(p);
+		return NULL;
+	}
+	pm_thread_sig_init(*tp, NULL);
+	return p;
+}
+
+
+/*
+ * Start @p's first thread @t at @rip with stack @rsp, completing @done
+ * when @p turns zombie. Return: 0 (@p and @t now run on their own and
+ * belong to the process table) or -ENOMEM (nothing started).
+ */
+static int orphan_start(struct process *p, struct pm_thread *t, u64 rip, u64 rsp,
+			struct completion *done)
+{
+	unsigned long flags;
+	int ret;
+
+	t->start_regs.rip = rip;
+	t->start_regs.rsp = rsp;
+	t->start_regs.cs = __USER_CS;
+	t->start_regs.ss = __USER_DS;
+	t->start_regs.rflags = X86_EFLAGS_IF;
+	ret = pm_thread_attach(t, p->mm, 0);
+	if (ret)
+		return ret;
+	p->exit_done = done;
+	spin_lock_irqsave(&pm_tree_lock, flags);
+	list_add_tail(&p->all_node, &all_processes);
+	spin_unlock_irqrestore(&pm_tree_lock, flags);
+	wake_up_process(t->task);
+	return 0;
+}
+
 /**
  * pm_start_process() - create a process with no parent running @path
  * @path: an executable on M
@@ -941,51 +1010,23 @@ out:
  */
 static int pm_start_process(const char *path, struct completion *done, int *pidp)
 {
-	struct process *p = pm_process_alloc();
-	struct pm_thread *t = NULL;
-	unsigned long flags;
+	struct pm_thread *t;
+	struct process *p = orphan_alloc(&t);
 	u64 entry, stack;
-	int ret = -ENOMEM;
+	int ret;
 
 	if (!p)
 		return -ENOMEM;
-	p->pid = pm_alloc_pid();
-	p->pgid = p->pid;
-	p->sid = p->pid;
-	p->mm = pm_mm_create(fit_memory_node());
-	p->files = pm_files_alloc_console();
-	p->sighand = pm_sighand_alloc();
-	t = pm_thread_alloc(p, p->pid);
-	if (!p->mm || !p->files || !p->sighand || !t)
-		goto fail;
-	pm_thread_sig_init(t, NULL);
 	ret = process_exec_init(p, path, &entry, &stack);
-	if (ret)
-		goto fail;
-	t->start_regs.rip = entry;
-	t->start_regs.rsp = stack;
-	t->start_regs.cs = __USER_CS;
-	t->start_regs.ss = __USER_DS;
-	t->start_regs.rflags = X86_EFLAGS_IF;
-	ret = pm_thread_attach(t, p->mm, 0);
-	if (ret)
-		goto fail;
-	p->exit_done = done;
-	spin_lock_irqsave(&pm_tree_lock, flags);
-	list_add_tail(&p->all_node, &all_processes);
-	spin_unlock_irqrestore(&pm_tree_lock, flags);
+	if (!ret)
+		ret = orphan_start(p, t, entry, stack, done);
+	if (ret) {
+		kfree(t);
+		orphan_free(p);
+		return ret;
+	}
 	*pidp = p->pid;
-	wake_up_process(t->task);
 	return 0;
-fail:
-	kfree(t);
-	if (p->sighand)
-		pm_sighand_put(p->sighand);
-	if (p->files)
-		pm_files_put(p->files);
-	pm_mm_put(p->mm);
-	kfree(p);
-	return ret;
 }
 
 /* Collect a parentless process that turned zombie: its wait4-style status. */
@@ -1129,69 +1170,39 @@ void processor_manager_init(void)
  */
 int pm_run_user_code(const void *code, size_t len, int *status)
 {
-	struct completion done;
-	struct process *p;
-	int pid;
 	struct pm_thread *t = NULL;
+	struct process *p = NULL;
+	struct completion done;
 	void *text, *stack;
-	unsigned long flags;
-	int ret = -ENOMEM;
+	int ret = -ENOMEM, pid;
 
 	if (len > PAGE_SIZE)
 		return -EINVAL;
 	init_completion(&done);
-	p = pm_process_alloc();
 	text = get_free_page(GFP_ZERO);
 	stack = get_free_page(GFP_ZERO);
-	if (!p || !text || !stack)
+	if (text && stack)
+		p = orphan_alloc(&t);
+	if (!p)
 		goto out;
-	p->pid = pm_alloc_pid();
-	p->pgid = p->pid;
-	p->sid = p->pid;
-	p->mm = pm_mm_create(fit_memory_node());
-	p->files = pm_files_alloc_console();
-	p->sighand = pm_sighand_alloc();
-	t = pm_thread_alloc(p, p->pid);
-	if (!p->mm || !p->files || !p->sighand || !t)
-		goto out;
-	pm_thread_sig_init(t, NULL);
 	memcpy(text, code, len);
 	p->mm->user_code = text;
+	strscpy(p->exe, "[handmade]", sizeof(p->exe));
 	ret = pm_map_page(p->mm, HANDMADE_CODE_VA, __pa(text), PM_PROT_READ | PM_PROT_EXEC);
 	if (!ret)
 		ret = pm_map_page(p->mm, HANDMADE_STACK_VA - PAGE_SIZE, __pa(stack),
 				  PM_PROT_READ | PM_PROT_WRITE);
-	if (ret)
+	if (!ret)
+		ret = orphan_start(p, t, HANDMADE_CODE_VA, HANDMADE_STACK_VA - 64, &done);
+	if (ret) {
+		kfree(t);
+		orphan_free(p);
 		goto out;
-	t->start_regs.rip = HANDMADE_CODE_VA;
-	t->start_regs.rsp = HANDMADE_STACK_VA - 64;
-	t->start_regs.cs = __USER_CS;
-	t->start_regs.ss = __USER_DS;
-	t->start_regs.rflags = X86_EFLAGS_IF;
-	strscpy(p->exe, "[handmade]", sizeof(p->exe));
-	ret = pm_thread_attach(t, p->mm, 0);
-	if (ret)
-		goto out;
-	p->exit_done = &done;
-	spin_lock_irqsave(&pm_tree_lock, flags);
-	list_add_tail(&p->all_node, &all_processes);
-	spin_unlock_irqrestore(&pm_tree_lock, flags);
-	pid = p->pid;
-	wake_up_process(t->task);
-	t = NULL;	/* the process owns its thread now */
-	p = NULL;
+	}
+	pid = p->pid;	/* p and t belong to the process table now */
 	wait_for_completion(&done);
 	*status = reap_orphan(pid);
 out:
-	kfree(t);
-	if (p) {
-		if (p->sighand)
-			pm_sighand_put(p->sighand);
-		if (p->files)
-			pm_files_put(p->files);
-		pm_mm_put(p->mm);
-		kfree(p);
-	}
 	free_page(text);
 	free_page(stack);
 	return ret;
