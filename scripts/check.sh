@@ -188,38 +188,48 @@ user_layer() {
 
 # --- layer 5: two VMs, P and M apart, FIT over software RoCE ----------------
 # scripts/tessera-run without --single: tools/fabric plus a processor VM and a
-# memory VM. (1) A part of the user suite runs on P as remote processes (fork-
-# heavy tests are left out: a remote miss costs a 4 KiB RPC through the
-# emulated NIC, ~0.7 ms under TCG, so they take minutes here); (2) the
-# fabric's pcap of that run must decode in tshark as RoCE v2 with no
+# memory VM. (1) The user suite without its fork-heavy programs (fork and
+# mmap: a remote miss is a 4 KiB RPC through the emulated NIC, ~0.6 ms under
+# TCG, so they take minutes) plus the busybox checks run on P as remote
+# processes, with a roomy pcache on one CPU and a tiny one on four; (2) the
+# fabric's pcap of the roomy run must decode in tshark as RoCE v2 with no
 # malformed frame, and pass roce-pcap-check (ICRC, headers); (3) FIT under
 # 1 % loss, 1 % duplication and 2 % reordering: checksummed echoes that must
 # all complete once with their data; (4) the memory VM killed mid-run.
 cluster_layer() {
-	local pass=0 fail=0 log=$logdir/cluster-usertests.log rc line n bad
+	local pass=0 fail=0 log rc line n bad cfg name size ways cpus tag
 	local fab=$objtree/tools/fabric
-	"$srctree/scripts/tessera-run" --kernel "$elf" --fabric "$fab" \
-		--user-tests "$objtree/tests/user/build" --timeout 900 --quiet \
-		--log-dir "$logdir" --pcap "$logdir/cluster.pcap" \
-		-- /bin/usertests -t 300 hello args brk badptr signals pipes fileio procfs threads \
-		> "$log" 2>&1
-	rc=$?
-	tr -d '\r' < "$logdir/P0.log" | sed 's/^\[ *[0-9.]*\] //' > "$log.clean"
-	while read -r line; do
-		case $line in
-		"PASS "*) pass=$((pass + 1)); echo "    ok cluster ${line#PASS }" ;;
-		"FAIL "*) fail=$((fail + 1)); echo "    not ok cluster ${line#FAIL }"
-			  failures+=("cluster ${line#FAIL }") ;;
-		esac
-	done < <(grep -aE '^(PASS|FAIL) ' "$log.clean")
-	if [ "$rc" = 0 ] && grep -aq '^user: [0-9]* passed, 0 failed' "$log.clean" &&
-	   grep -aq '^pm: leak check ok' "$log.clean" &&
-	   grep -aq 'pcache: hits .* errors 0$' "$log.clean"; then
-		pass=$((pass + 1)); echo "    ok cluster usertests run: exit 0, no leak, no pcache errors"
-	else
-		fail=$((fail + 1)); echo "    not ok cluster usertests run: exit $rc (log: $log)"
-		failures+=("cluster usertests run")
-	fi
+	for cfg in roomy:16M:8:1 tiny:1M:4:4; do
+		IFS=: read -r name size ways cpus <<< "$cfg"
+		tag="$name pcache $size/$ways ways, -smp $cpus"
+		log=$logdir/cluster-usertests-$name.log
+		mkdir -p "$logdir/cluster-$name"
+		"$srctree/scripts/tessera-run" --kernel "$elf" --fabric "$fab" \
+			--user-tests "$objtree/tests/user/build" --timeout 1200 --quiet \
+			--pcache "$size" --ways "$ways" --smp "$cpus" \
+			--log-dir "$logdir/cluster-$name" --pcap "$logdir/cluster-$name.pcap" \
+			-- /bin/usertests -t 300 -B hello args brk badptr signals pipes \
+			fileio procfs threads > "$log" 2>&1
+		rc=$?
+		tr -d '\r' < "$logdir/cluster-$name/P0.log" | sed 's/^\[ *[0-9.]*\] //' > "$log.clean"
+		while read -r line; do
+			case $line in
+			"PASS "*) pass=$((pass + 1)); echo "    ok cluster ${line#PASS } ($tag)" ;;
+			"FAIL "*) fail=$((fail + 1)); echo "    not ok cluster ${line#FAIL } ($tag)"
+				  failures+=("cluster ${line#FAIL } ($tag)") ;;
+			esac
+		done < <(grep -aE '^(PASS|FAIL) ' "$log.clean")
+		if [ "$rc" = 0 ] && grep -aq '^user: [0-9]* passed, 0 failed' "$log.clean" &&
+		   grep -aq '^pm: leak check ok' "$log.clean" &&
+		   grep -aq 'pcache: hits .* errors 0$' "$log.clean"; then
+			pass=$((pass + 1)); echo "    ok cluster usertests run ($tag): exit 0, no leak, no pcache errors"
+		else
+			fail=$((fail + 1)); echo "    not ok cluster usertests run ($tag): exit $rc (log: $log)"
+			failures+=("cluster usertests run ($tag)")
+		fi
+	done
+	log=$logdir/cluster-usertests-roomy.log
+	cp "$logdir/cluster-roomy.pcap" "$logdir/cluster.pcap"
 	# the capture: every frame RoCE v2 to tshark, none malformed, ICRCs right
 	# (FIT's payload is opaque: keep tshark from guessing a protocol in it)
 	local ts=(tshark -o infiniband.identify_payload:FALSE -r "$logdir/cluster.pcap")
