@@ -72,8 +72,18 @@ static struct futex_bucket *bucket_of(struct pm_mm *mm, unsigned long uaddr)
 static void bucket_lock(struct futex_bucket *b, unsigned long *flags)
 {
 	spin_lock_irqsave(&b->lock, *flags);
-	if (!b->waiters.next)
-		INIT_LIST_HEAD(&b->waiters);	/* first use */
+}
+
+/**
+ * futex_init() - make the hash buckets' waiter lists empty
+ * Context: boot, processor_manager_init(), before any user thread runs.
+ */
+void futex_init(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < FUTEX_HASH_SIZE; i++)
+		INIT_LIST_HEAD(&buckets[i].waiters);
 }
 
 /* Lock two buckets in address order (once if they are the same). */

@@ -199,6 +199,7 @@ void pm_enter_user(const struct pt_regs *regs) __noreturn;
 void syscall_cpu_init(void *unused);
 int pm_run_user_code(const void *code, size_t len, int *status);
 void procbench_run(void);
+void futex_init(void);			/* futex.c: boot, before user threads */
 /* process.c, clone.c, exec.c, exit.c, futex.c: helpers (owner: process model) */
 extern struct mutex pm_task_free_lock;	/* see process.c */
 int pm_alloc_pid(void);

@@ -1134,6 +1134,7 @@ void processor_manager_init(void)
 	int ret;
 
 	on_each_cpu(syscall_cpu_init, NULL, true);
+	futex_init();
 	reaper = kthread_run(reaper_main, NULL, "pm_reaper");
 	if (IS_ERR(reaper))
 		pr_err("pm: no reaper thread: exited threads will leak\n");
